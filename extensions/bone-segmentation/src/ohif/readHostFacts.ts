@@ -1,0 +1,47 @@
+import type { HostFacts } from '../compatibility';
+import { getHostCornerstone } from './hostLibraries';
+import type { ExtensionManager, ServicesManager } from './types';
+
+/** Service methods the plugin calls; a host without one of them cannot run it. */
+const REQUIRED_SERVICE_METHODS: Record<string, string[]> = {
+  uiNotificationService: ['show'],
+  toolbarService: ['register', 'updateSection'],
+  customizationService: ['getCustomization'],
+  segmentationService: ['createLabelmapForDisplaySet', 'addSegment', 'getLabelmapVolume'],
+  displaySetService: ['getDisplaySetByUID', 'getActiveDisplaySets'],
+  viewportGridService: ['getState'],
+  cornerstoneViewportService: ['getCornerstoneViewport'],
+};
+
+const REQUIRED_MODULE_ENTRIES = ['@ohif/extension-cornerstone.utilityModule.common'];
+
+/** Reads, never changes, the running host: versions and the presence of the OHIF APIs we use. */
+export function readHostFacts(servicesManager: ServicesManager, extensionManager: ExtensionManager): HostFacts {
+  const missingOhifApis: string[] = [];
+  const services = servicesManager?.services ?? {};
+  for (const [serviceName, methods] of Object.entries(REQUIRED_SERVICE_METHODS)) {
+    const service = services[serviceName] as Record<string, unknown> | undefined;
+    if (!service) {
+      missingOhifApis.push(serviceName);
+      continue;
+    }
+    for (const method of methods) {
+      if (typeof service[method] !== 'function') missingOhifApis.push(`${serviceName}.${method}`);
+    }
+  }
+  for (const entry of REQUIRED_MODULE_ENTRIES) {
+    let found: unknown;
+    try {
+      found = extensionManager?.getModuleEntry(entry);
+    } catch {
+      found = undefined;
+    }
+    if (!found) missingOhifApis.push(entry);
+  }
+  const { cornerstone, cornerstoneTools } = getHostCornerstone(extensionManager);
+  return {
+    cornerstoneVersion: (cornerstone as { version?: string } | undefined)?.version,
+    cornerstoneToolsVersion: (cornerstoneTools as { version?: string } | undefined)?.version,
+    missingOhifApis,
+  };
+}

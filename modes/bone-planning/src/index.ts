@@ -1,0 +1,62 @@
+import type { HostModeModule, LoadModules, ModeContext, ModeInstance } from './hostModes';
+import { MODE_ID, MODE_VERSION, ROUTE_NAME } from './id';
+import { isValidMode } from './isValidMode';
+import { extensionBundleUrl } from './pluginUrls';
+import { PRIMARY_TOOLBAR_SECTION, SEGMENT_BONES_BUTTON_ID, segmentBonesButton } from './segmentBonesButton';
+
+/** The host's own segmentation mode: its labelmap panels, brush/eraser/threshold tools and tool groups. */
+const HOST_SEGMENTATION_MODE = '@ohif/mode-segmentation';
+/** The host's hanging protocol: axial, sagittal, coronal MPR plus a 3D volume viewport (needs a CT volume). */
+const MPR_AND_3D_PROTOCOL = 'mprAnd3DVolumeViewport';
+const MODE_CUSTOMIZATIONS = 'bonePlanningModeCustomizations';
+
+/**
+ * Bone planning = the host segmentation mode, re-routed to /bone-planning, hung as MPR + 3D, valid for CT
+ * studies, with our extension and its "Segment bones" button added.
+ */
+export function extendSegmentationMode(base: ModeInstance): ModeInstance {
+  const baseOnModeEnter = base.onModeEnter;
+  const [baseRoute] = base.routes;
+  return {
+    ...base,
+    id: MODE_ID,
+    routeName: ROUTE_NAME,
+    displayName: 'Bone planning',
+    modeCustomizations: MODE_CUSTOMIZATIONS,
+    routes: [{ ...baseRoute, path: ROUTE_NAME }],
+    extensions: { ...base.extensions, [extensionBundleUrl()]: `^${MODE_VERSION}` },
+    hangingProtocol: MPR_AND_3D_PROTOCOL,
+    isValidMode,
+    nonModeModalities: undefined,
+    modeModalities: undefined,
+    toolbarButtons: [...(base.toolbarButtons ?? []), segmentBonesButton],
+    onModeEnter(this: ModeInstance, context: ModeContext) {
+      baseOnModeEnter?.call(this, context);
+      const { toolbarService } = context.servicesManager.services;
+      // register() keeps an existing definition; updateSection() appends to the host's primary toolbar.
+      toolbarService.register([segmentBonesButton]);
+      toolbarService.updateSection(PRIMARY_TOOLBAR_SECTION, [SEGMENT_BONES_BUTTON_ID]);
+    },
+  };
+}
+
+const bonePlanningMode = {
+  id: MODE_ID,
+  /** Registered by the host at load, so site customizations can target our mode scope. */
+  customizations: { [MODE_CUSTOMIZATIONS]: {} },
+  async modeFactory({ modeConfiguration, loadModules }: { modeConfiguration?: unknown; loadModules: LoadModules }) {
+    const [segmentation] = (await loadModules([HOST_SEGMENTATION_MODE])) as HostModeModule[];
+    if (!segmentation?.modeFactory) {
+      console.error(`[${MODE_ID}] the host has no ${HOST_SEGMENTATION_MODE}; the bone-planning mode is not available`);
+      return null;
+    }
+    const base = segmentation.modeFactory.call(segmentation, {});
+    const instance = extendSegmentationMode(base);
+    // The host's modeFactory applies a site's app-config `modesConfiguration[id]` (immutability-helper commands).
+    return modeConfiguration && Object.keys(modeConfiguration).length
+      ? segmentation.modeFactory.call({ modeInstance: instance }, { modeConfiguration })
+      : instance;
+  },
+};
+
+export default bonePlanningMode;
