@@ -1,0 +1,62 @@
+/**
+ * Messages between the viewer page and the segmentation worker. Plain data only (structured clone); big arrays
+ * travel as transferred ArrayBuffers, never copied.
+ */
+import type { CtVolume } from '../core/types';
+
+/** Stable reasons a run ends without a labelmap; the page maps each to one user message. */
+export type WorkerErrorCode = 'cancelled' | 'model-load-failed' | 'invalid-input' | 'failed';
+
+export interface RunRequest {
+  type: 'run';
+  runId: number;
+  volume: CtVolume;
+  /** URL of the folder that holds model.json, the .onnx file and the onnxruntime-web runtime files. */
+  assetBase: string;
+  /** Allow WebGPU when an adapter exists (wasm is always the fallback). */
+  allowWebGpu: boolean;
+}
+
+/** The page cancels a run by terminating the worker: immediate, and it frees the wasm heap at once. */
+export type WorkerRequest = RunRequest;
+
+export interface ProgressMessage {
+  type: 'progress';
+  runId: number;
+  stage: string;
+  /** 0..1 over the whole run. */
+  fraction: number;
+}
+
+export interface StageTiming {
+  stage: string;
+  ms: number;
+}
+
+export interface ResultMessage {
+  type: 'result';
+  runId: number;
+  /** Label values of the label table on the input grid, same voxel order as the input. */
+  labels: Uint8Array;
+  /** Voxel count per label value (index = value), so the page need not scan the labelmap again. */
+  counts: number[];
+  backend: 'webgpu' | 'wasm';
+  wasmThreads: number;
+  timings: StageTiming[];
+}
+
+export interface ErrorMessage {
+  type: 'error';
+  runId: number;
+  code: WorkerErrorCode;
+  message: string;
+}
+
+export type WorkerResponse = ProgressMessage | ResultMessage | ErrorMessage;
+
+/** The ArrayBuffers to transfer with a message (moves ownership instead of copying). */
+export function transferablesOf(message: WorkerRequest | WorkerResponse): ArrayBuffer[] {
+  if (message.type === 'run') return [message.volume.voxels.buffer as ArrayBuffer];
+  if (message.type === 'result') return [message.labels.buffer as ArrayBuffer];
+  return [];
+}
