@@ -1,0 +1,219 @@
+/**
+ * Reads a folder of CT DICOM files (one series) into a CtVolume: slices sorted along the slice normal, spacing and
+ * completeness checked (core/slice-geometry), Rescale Slope/Intercept applied. Native and JPEG 2000 pixel data are
+ * decoded; other compressions are refused with one sentence. Study/Series UIDs may be empty: we read files, not a PACS.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import dcmjs from 'dcmjs';
+import { InvalidInputError } from '../../extensions/bone-segmentation/src/core/errors';
+import { stackGeometry, type Vec3 } from '../../extensions/bone-segmentation/src/core/slice-geometry';
+import type { CtVolume } from '../../extensions/bone-segmentation/src/core/types';
+
+export class DicomReadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DicomReadError';
+  }
+}
+
+const UNCOMPRESSED = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.1.99', '1.2.840.10008.1.2.2']);
+const JPEG2000 = new Set(['1.2.840.10008.1.2.4.90', '1.2.840.10008.1.2.4.91']);
+
+interface Slice {
+  file: string;
+  transferSyntax: string;
+  seriesUid: string;
+  modality: string;
+  rows: number;
+  columns: number;
+  pixelSpacing: [number, number];
+  orientation: number[];
+  position: Vec3;
+  slope: number;
+  intercept: number;
+  bitsAllocated: number;
+  pixelRepresentation: number;
+  samplesPerPixel: number;
+  pixelData: ArrayBuffer;
+}
+
+function num(v: unknown, what: string, file: string): number {
+  const x = Array.isArray(v) ? Number(v[0]) : Number(v);
+  if (!Number.isFinite(x)) throw new DicomReadError(`${file}: ${what} is missing or invalid.`);
+  return x;
+}
+
+function nums(v: unknown, n: number, what: string, file: string): number[] {
+  const a = (Array.isArray(v) ? v : typeof v === 'string' ? v.split('\\') : []).map(Number);
+  if (a.length !== n || a.some((x) => !Number.isFinite(x))) throw new DicomReadError(`${file}: ${what} is missing or invalid.`);
+  return a;
+}
+
+function isDicomFile(bytes: Buffer): boolean {
+  return bytes.length > 132 && bytes.toString('latin1', 128, 132) === 'DICM';
+}
+
+function parseSlice(file: string, bytes: Buffer): Slice | null {
+  const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  let message: { meta: Record<string, { Value?: unknown[] }>; dict: Record<string, unknown> };
+  try {
+    message = dcmjs.data.DicomMessage.readFile(ab) as typeof message;
+  } catch (e) {
+    throw new DicomReadError(`${file} is not a readable DICOM file (${(e as Error).message}).`);
+  }
+  const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(message.dict) as Record<string, unknown>;
+  if (ds.PixelData === undefined) return null; // a DICOMDIR, a report, a presentation state...
+  const ts = String(message.meta['00020010']?.Value?.[0] ?? '1.2.840.10008.1.2.1');
+  const pixel = ds.PixelData as ArrayBuffer | ArrayBuffer[];
+  const frames = Array.isArray(pixel) ? pixel : [pixel];
+  return {
+    file,
+    transferSyntax: ts,
+    seriesUid: String(ds.SeriesInstanceUID ?? ''),
+    modality: String(ds.Modality ?? ''),
+    rows: num(ds.Rows, 'Rows', file),
+    columns: num(ds.Columns, 'Columns', file),
+    pixelSpacing: nums(ds.PixelSpacing, 2, 'Pixel Spacing', file) as [number, number],
+    orientation: nums(ds.ImageOrientationPatient, 6, 'Image Orientation (Patient)', file),
+    position: nums(ds.ImagePositionPatient, 3, 'Image Position (Patient)', file) as Vec3,
+    slope: ds.RescaleSlope === undefined ? 1 : num(ds.RescaleSlope, 'Rescale Slope', file),
+    intercept: ds.RescaleIntercept === undefined ? 0 : num(ds.RescaleIntercept, 'Rescale Intercept', file),
+    bitsAllocated: num(ds.BitsAllocated, 'Bits Allocated', file),
+    pixelRepresentation: ds.PixelRepresentation === undefined ? 0 : num(ds.PixelRepresentation, 'Pixel Representation', file),
+    samplesPerPixel: ds.SamplesPerPixel === undefined ? 1 : num(ds.SamplesPerPixel, 'Samples per Pixel', file),
+    pixelData: frames.length === 1 ? frames[0] : concatFrames(frames),
+  };
+}
+
+function concatFrames(frames: ArrayBuffer[]): ArrayBuffer {
+  // Encapsulated single frames split into several fragments: the codestream is their concatenation.
+  const total = frames.reduce((s, f) => s + f.byteLength, 0);
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const f of frames) {
+    out.set(new Uint8Array(f), o);
+    o += f.byteLength;
+  }
+  return out.buffer;
+}
+
+interface J2kDecoder {
+  getEncodedBuffer(length: number): Uint8Array;
+  decode(): void;
+  getFrameInfo(): { width: number; height: number; bitsPerSample: number; componentCount: number; isSigned: boolean };
+  getDecodedBuffer(): Uint8Array;
+}
+
+let j2k: Promise<{ J2KDecoder: new () => J2kDecoder }> | null = null;
+function openJpeg(): Promise<{ J2KDecoder: new () => J2kDecoder }> {
+  if (!j2k) {
+    j2k = import('@cornerstonejs/codec-openjpeg/decodewasmjs').then((m) => {
+      const factory = ((m as { default?: unknown }).default ?? m) as (opts: object) => Promise<{ J2KDecoder: new () => J2kDecoder }>;
+      // The codec prints progress to stdout; keep the CLI's output to its own lines.
+      return factory({ print: () => undefined, printErr: () => undefined });
+    });
+  }
+  return j2k;
+}
+
+/** Raw stored values of one slice (before rescale) as a number accessor. */
+async function storedValues(s: Slice): Promise<Int16Array | Uint16Array | Uint8Array | Int8Array> {
+  const n = s.rows * s.columns;
+  let bytes: Uint8Array;
+  let signed = s.pixelRepresentation === 1;
+  if (UNCOMPRESSED.has(s.transferSyntax)) {
+    bytes = new Uint8Array(s.pixelData);
+  } else if (JPEG2000.has(s.transferSyntax)) {
+    const { J2KDecoder } = await openJpeg();
+    const dec = new J2KDecoder();
+    const enc = new Uint8Array(s.pixelData);
+    dec.getEncodedBuffer(enc.length).set(enc);
+    try {
+      dec.decode();
+    } catch {
+      throw new DicomReadError(`${s.file}: the JPEG 2000 pixel data could not be decoded.`);
+    }
+    const info = dec.getFrameInfo();
+    if (info.width !== s.columns || info.height !== s.rows || info.componentCount !== 1)
+      throw new DicomReadError(`${s.file}: the JPEG 2000 image does not match Rows/Columns.`);
+    bytes = dec.getDecodedBuffer().slice();
+    signed = info.isSigned || signed;
+  } else {
+    throw new DicomReadError(
+      `The DICOM files use transfer syntax ${s.transferSyntax}, which this tool does not decode; convert them (e.g. dcmdjpeg) first.`,
+    );
+  }
+  const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  if (s.bitsAllocated === 16) {
+    if (copy.byteLength < 2 * n) throw new DicomReadError(`${s.file}: pixel data is truncated.`);
+    return signed ? new Int16Array(copy, 0, n) : new Uint16Array(copy, 0, n);
+  }
+  if (s.bitsAllocated === 8) return signed ? new Int8Array(copy, 0, n) : new Uint8Array(copy, 0, n);
+  throw new DicomReadError(`${s.file}: ${s.bitsAllocated}-bit pixels are not supported.`);
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await listFiles(p)));
+    else if (entry.isFile()) out.push(p);
+  }
+  return out.sort();
+}
+
+export async function readDicomFolder(dir: string): Promise<CtVolume> {
+  if (!(await stat(dir)).isDirectory()) throw new DicomReadError(`${dir} is not a folder.`);
+  const slices: Slice[] = [];
+  for (const file of await listFiles(dir)) {
+    const bytes = await readFile(file);
+    if (!isDicomFile(bytes)) continue;
+    const s = parseSlice(file, bytes);
+    if (s) slices.push(s);
+  }
+  if (slices.length === 0) throw new DicomReadError(`No DICOM images were found in ${dir}.`);
+  const ct = slices.filter((s) => s.modality === 'CT');
+  if (ct.length === 0)
+    throw new InvalidInputError('not-ct', `The images in ${dir} are ${[...new Set(slices.map((s) => s.modality || 'unknown'))].join('/')}, not CT.`);
+  const series = new Set(ct.map((s) => s.seriesUid));
+  if (series.size > 1) throw new DicomReadError(`The folder holds ${series.size} CT series; point to a folder with one series.`);
+  const first = ct[0];
+  for (const s of ct) {
+    if (s.rows !== first.rows || s.columns !== first.columns)
+      throw new DicomReadError('The slices of the series have different image sizes.');
+    if (s.pixelSpacing.some((v, i) => Math.abs(v - first.pixelSpacing[i]) > 1e-3))
+      throw new DicomReadError('The slices of the series have different pixel spacings.');
+    if (s.orientation.some((v, i) => Math.abs(v - first.orientation[i]) > 1e-3))
+      throw new DicomReadError('The slices of the series have different orientations.');
+    if (s.samplesPerPixel !== 1) throw new InvalidInputError('not-ct', 'The images are colour images, not CT.');
+  }
+  const row = first.orientation.slice(0, 3) as Vec3;
+  const col = first.orientation.slice(3, 6) as Vec3;
+  const geometry = stackGeometry(
+    ct.map((s) => s.position),
+    row,
+    col,
+  );
+  const sorted = geometry.order.map((i) => ct[i]);
+  const n = first.rows * first.columns;
+  const integerScaling = sorted.every((s) => Number.isInteger(s.slope) && Number.isInteger(s.intercept));
+  const voxels = integerScaling ? new Int16Array(n * sorted.length) : new Float32Array(n * sorted.length);
+  for (let k = 0; k < sorted.length; k++) {
+    const s = sorted[k];
+    const stored = await storedValues(s);
+    const o = k * n;
+    for (let i = 0; i < n; i++) {
+      const v = stored[i] * s.slope + s.intercept;
+      voxels[o + i] = integerScaling ? Math.max(-32768, Math.min(32767, v)) : v;
+    }
+  }
+  return {
+    voxels,
+    dims: [first.columns, first.rows, sorted.length],
+    // PixelSpacing is (between rows, between columns); axis i runs along a row.
+    spacing: [first.pixelSpacing[1], first.pixelSpacing[0], geometry.spacing],
+    direction: [...row, ...col, ...geometry.normal],
+    origin: [...sorted[0].position],
+  };
+}

@@ -1,0 +1,34 @@
+/** One entry for the CLI's inputs: a NIfTI file or a folder of DICOM files. */
+import { stat } from 'node:fs/promises';
+import type { CtVolume } from '../../extensions/bone-segmentation/src/core/types';
+import { readDicomFolder } from './dicom-folder';
+import { headerForGeometry, readNifti, type NiftiHeader } from './nifti';
+
+export interface LoadedInput {
+  volume: CtVolume;
+  /** The header outputs are written with: the input's own for NIfTI, the equivalent affine for DICOM. */
+  outputHeader: NiftiHeader;
+  kind: 'nifti' | 'dicom';
+}
+
+export class InputReadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputReadError';
+  }
+}
+
+export async function readInput(path: string): Promise<LoadedInput> {
+  let isDir: boolean;
+  try {
+    isDir = (await stat(path)).isDirectory();
+  } catch {
+    throw new InputReadError(`Cannot read ${path}: no such file or folder.`);
+  }
+  if (isDir) {
+    const volume = await readDicomFolder(path);
+    return { volume, outputHeader: headerForGeometry(volume), kind: 'dicom' };
+  }
+  const { volume, header } = await readNifti(path);
+  return { volume, outputHeader: header, kind: 'nifti' };
+}

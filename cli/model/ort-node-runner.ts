@@ -1,0 +1,29 @@
+/** ModelRunner on onnxruntime-node (CPU). The core stays unaware of which runtime executes the network. */
+import * as ort from 'onnxruntime-node';
+import type { ModelRunner } from '../../extensions/bone-segmentation/src/core/types';
+
+export interface NodeRunner extends ModelRunner {
+  release(): Promise<void>;
+}
+
+export async function createNodeRunner(onnxPath: string, threads = 2): Promise<NodeRunner> {
+  const session = await ort.InferenceSession.create(onnxPath, {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+  });
+  const inputName = session.inputNames[0];
+  const outputName = session.outputNames[0];
+  return {
+    async run(input: Float32Array, shape: [number, number, number]): Promise<Float32Array> {
+      const tensor = new ort.Tensor('float32', input, [1, 1, ...shape]);
+      const out = await session.run({ [inputName]: tensor });
+      const logits = out[outputName];
+      const data = logits.data as Float32Array;
+      tensor.dispose?.();
+      return data;
+    },
+    release: () => session.release(),
+  };
+}

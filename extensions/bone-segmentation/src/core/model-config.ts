@@ -1,0 +1,77 @@
+/**
+ * What the core needs to know about the coarse network, read from models/<name>/model.json (written by the training
+ * code). Parsed strictly: a wrong description would silently give wrong labels.
+ *
+ * model.json fields used here:
+ *   spacing        [x, y, z] mm of the network's input grid, axes x = patient Left, y = Posterior, z = Superior
+ *   classes        the network's output channels, in order: side-less bone names from labels.json ("background" first)
+ *   normalization  { clip: [lo, hi] HU, center, scale }: input = (clamp(HU, lo, hi) - center) / scale
+ *   sizeMultiple   every input dimension must be a multiple of this (U-Net down-sampling)
+ *   maxInputShape  optional [z, y, x] largest single pass; larger volumes go through overlapping windows
+ *   windowOverlap  optional fraction of window overlap for the sliding window (default 0.25)
+ *   onnx           file name of the network beside model.json
+ */
+import { ModelConfigError } from './errors';
+import { LABELS } from './label-table';
+
+export interface ModelConfig {
+  onnx: string;
+  spacing: [number, number, number];
+  classes: string[];
+  normalization: { clip: [number, number]; center: number; scale: number };
+  sizeMultiple: number;
+  /** [z, y, x] */
+  maxInputShape: [number, number, number];
+  windowOverlap: number;
+}
+
+const DEFAULT_MAX_INPUT: [number, number, number] = [192, 224, 224];
+
+function numberArray(v: unknown, n: number, what: string): number[] {
+  if (!Array.isArray(v) || v.length !== n || !v.every((x) => typeof x === 'number' && Number.isFinite(x)))
+    throw new ModelConfigError(`model.json: "${what}" must be ${n} numbers.`);
+  return v as number[];
+}
+
+export function parseModelConfig(json: unknown): ModelConfig {
+  if (typeof json !== 'object' || json === null) throw new ModelConfigError('model.json is not a JSON object.');
+  const j = json as Record<string, unknown>;
+  const spacingRaw = typeof j.spacing === 'number' ? [j.spacing, j.spacing, j.spacing] : j.spacing;
+  const spacing = numberArray(spacingRaw, 3, 'spacing') as [number, number, number];
+  if (spacing.some((s) => s <= 0)) throw new ModelConfigError('model.json: "spacing" must be positive.');
+  const classes = j.classes;
+  if (!Array.isArray(classes) || classes.length < 2 || !classes.every((c) => typeof c === 'string'))
+    throw new ModelConfigError('model.json: "classes" must list the output channels by bone name.');
+  const known = new Set(LABELS.map((l) => l.bone));
+  const unknown = (classes as string[]).filter((c) => !known.has(c));
+  if (unknown.length) throw new ModelConfigError(`model.json: classes ${unknown.join(', ')} are not in labels.json.`);
+  if (classes[0] !== 'background') throw new ModelConfigError('model.json: the first class must be "background".');
+  const n = j.normalization as Record<string, unknown> | undefined;
+  if (!n || typeof n !== 'object') throw new ModelConfigError('model.json: "normalization" is missing.');
+  const clip = numberArray(n.clip, 2, 'normalization.clip') as [number, number];
+  const center = Number(n.center ?? 0);
+  const scale = Number(n.scale ?? 1);
+  if (!Number.isFinite(center) || !Number.isFinite(scale) || scale === 0)
+    throw new ModelConfigError('model.json: normalization center/scale must be finite and scale non-zero.');
+  const sizeMultiple = Number(j.sizeMultiple ?? 16);
+  if (!Number.isInteger(sizeMultiple) || sizeMultiple < 1) throw new ModelConfigError('model.json: "sizeMultiple" must be a positive integer.');
+  const maxInputShape = (j.maxInputShape === undefined ? DEFAULT_MAX_INPUT : numberArray(j.maxInputShape, 3, 'maxInputShape')) as [
+    number,
+    number,
+    number,
+  ];
+  if (maxInputShape.some((m) => m < sizeMultiple || m % sizeMultiple !== 0))
+    throw new ModelConfigError('model.json: "maxInputShape" must be multiples of sizeMultiple.');
+  const windowOverlap = Number(j.windowOverlap ?? 0.25);
+  if (!(windowOverlap >= 0 && windowOverlap < 0.9)) throw new ModelConfigError('model.json: "windowOverlap" must be in [0, 0.9).');
+  const onnx = typeof j.onnx === 'string' ? j.onnx : 'model.onnx';
+  return {
+    onnx,
+    spacing,
+    classes: classes as string[],
+    normalization: { clip, center, scale },
+    sizeMultiple,
+    maxInputShape,
+    windowOverlap,
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * Native-resolution boundaries. The coarse network decides WHICH bone is where; the CT itself decides where bone
+ * ends, at full resolution: bone is bright in Hounsfield units.
+ *
+ * 1. Candidates: bright voxels (>= boneHu) within the coarse prediction grown by a margin.
+ * 2. Seeds: candidates lying in a coarse voxel deep inside one bone's prediction.
+ * 3. Every other candidate takes the label of the seed that reaches it first through bright voxels
+ *    (a geodesic competition: at a joint, the dark joint space separates femoral head from acetabulum even where
+ *    the coarse prediction is blurred). Candidates no seed reaches take the nearest predicted bone.
+ * 4. Holes (marrow, low-density cancellous bone) are filled per bone; small fragments are dropped.
+ */
+import { boxSize, isEmptyBox, type Box } from '../box';
+import type { Dims } from '../orientation';
+import { nearestIndexTable } from '../resample';
+import { interiorLabels, nearestLabelWithin } from './coarse-maps';
+
+export interface RefineParams {
+  /** HU at or above which a voxel is bone mineral. */
+  boneHu: number;
+  /** Margin (coarse voxels) around the coarse prediction where bright voxels may still be bone. */
+  marginCoarseVoxels: number;
+}
+
+export const DEFAULT_REFINE: RefineParams = { boneHu: 200, marginCoarseVoxels: 2 };
+
+const PENDING = 255;
+
+export interface RefineInput {
+  hu: Int16Array | Float32Array;
+  dims: Dims;
+  spacing: [number, number, number];
+  /** Final label values on the coarse grid, in grid (not LPS) axis order. */
+  coarseLabels: Uint8Array;
+  coarseDims: Dims;
+  coarseSpacing: [number, number, number];
+}
+
+export interface RefineOutput {
+  labels: Uint8Array;
+  /** Native box that holds every label (empty box when none). */
+  box: Box;
+}
+
+export function refineAtNativeResolution(input: RefineInput, params: RefineParams = DEFAULT_REFINE): RefineOutput {
+  const { hu, dims, coarseDims } = input;
+  const [nx, ny, nz] = dims;
+  const sxy = nx * ny;
+  const near = nearestLabelWithin(input.coarseLabels, coarseDims, params.marginCoarseVoxels);
+  const interior = interiorLabels(input.coarseLabels, coarseDims);
+  const tx = nearestIndexTable(nx, input.spacing[0], input.coarseSpacing[0], coarseDims[0]);
+  const ty = nearestIndexTable(ny, input.spacing[1], input.coarseSpacing[1], coarseDims[1]);
+  const tz = nearestIndexTable(nz, input.spacing[2], input.coarseSpacing[2], coarseDims[2]);
+  const cxy = coarseDims[0] * coarseDims[1];
+  const labels = new Uint8Array(nx * ny * nz);
+
+  const box = nativeBoxOf(near, coarseDims, [tx, ty, tz]);
+  if (isEmptyBox(box)) return { labels, box };
+
+  // Pass 1: seeds and pending candidates. The queue grows on demand: bone is a small part of a CT.
+  let queue = new Int32Array(1 << 20);
+  let tail = 0;
+  const push = (p: number): void => {
+    if (tail === queue.length) {
+      const bigger = new Int32Array(queue.length * 2);
+      bigger.set(queue);
+      queue = bigger;
+    }
+    queue[tail++] = p;
+  };
+  let pendingCount = 0;
+  const T = params.boneHu;
+  for (let z = box.min[2]; z < box.max[2]; z++) {
+    const cz = tz[z] * cxy;
+    for (let y = box.min[1]; y < box.max[1]; y++) {
+      const cy = cz + ty[y] * coarseDims[0];
+      const row = z * sxy + y * nx;
+      for (let x = box.min[0]; x < box.max[0]; x++) {
+        const p = row + x;
+        if (hu[p] < T) continue;
+        const c = cy + tx[x];
+        const v = near[c];
+        if (v === 0) continue;
+        if (interior[c] === v) {
+          labels[p] = v;
+          push(p);
+        } else {
+          labels[p] = PENDING;
+          pendingCount++;
+        }
+      }
+    }
+  }
+
+  // Pass 2: geodesic growth of the seeds through pending bright voxels (breadth first = nearest seed wins).
+  let head = 0;
+  while (head < tail && pendingCount > 0) {
+    const p = queue[head++];
+    const l = labels[p];
+    const x = p % nx;
+    const y = ((p - x) / nx) % ny;
+    const z = (p - x - y * nx) / sxy;
+    if (x > 0 && labels[p - 1] === PENDING) (labels[p - 1] = l), push(p - 1), pendingCount--;
+    if (x < nx - 1 && labels[p + 1] === PENDING) (labels[p + 1] = l), push(p + 1), pendingCount--;
+    if (y > 0 && labels[p - nx] === PENDING) (labels[p - nx] = l), push(p - nx), pendingCount--;
+    if (y < ny - 1 && labels[p + nx] === PENDING) (labels[p + nx] = l), push(p + nx), pendingCount--;
+    if (z > 0 && labels[p - sxy] === PENDING) (labels[p - sxy] = l), push(p - sxy), pendingCount--;
+    if (z < nz - 1 && labels[p + sxy] === PENDING) (labels[p + sxy] = l), push(p + sxy), pendingCount--;
+  }
+  queue = new Int32Array(0);
+
+  // Pass 3: what no seed reached takes the nearest coarse bone.
+  if (pendingCount > 0) {
+    for (let z = box.min[2]; z < box.max[2]; z++)
+      for (let y = box.min[1]; y < box.max[1]; y++) {
+        const row = z * sxy + y * nx;
+        for (let x = box.min[0]; x < box.max[0]; x++)
+          if (labels[row + x] === PENDING) labels[row + x] = near[tz[z] * cxy + ty[y] * coarseDims[0] + tx[x]];
+      }
+  }
+  return { labels, box };
+}
+
+/** The native index box covered by non-zero coarse voxels. */
+function nativeBoxOf(coarse: Uint8Array, coarseDims: Dims, tables: [Int32Array, Int32Array, Int32Array]): Box {
+  const cmin = [Infinity, Infinity, Infinity];
+  const cmax = [-1, -1, -1];
+  let p = 0;
+  for (let z = 0; z < coarseDims[2]; z++)
+    for (let y = 0; y < coarseDims[1]; y++)
+      for (let x = 0; x < coarseDims[0]; x++, p++) {
+        if (coarse[p] === 0) continue;
+        const c = [x, y, z];
+        for (let a = 0; a < 3; a++) {
+          if (c[a] < cmin[a]) cmin[a] = c[a];
+          if (c[a] > cmax[a]) cmax[a] = c[a];
+        }
+      }
+  const min: [number, number, number] = [0, 0, 0];
+  const max: [number, number, number] = [0, 0, 0];
+  for (let a = 0; a < 3; a++) {
+    const t = tables[a];
+    let lo = t.length;
+    let hi = 0;
+    for (let i = 0; i < t.length; i++)
+      if (t[i] >= cmin[a] && t[i] <= cmax[a]) {
+        if (i < lo) lo = i;
+        hi = i + 1;
+      }
+    min[a] = lo;
+    max[a] = hi;
+  }
+  return { min, max };
+}
+
+/** Per-label bounding boxes within a box, in one pass. */
+export function labelBoxes(labels: Uint8Array, dims: Dims, within: Box, maxLabel: number): Map<number, Box> {
+  const [nx, ny] = dims;
+  const min = Array.from({ length: maxLabel + 1 }, () => [Infinity, Infinity, Infinity]);
+  const max = Array.from({ length: maxLabel + 1 }, () => [-1, -1, -1]);
+  for (let z = within.min[2]; z < within.max[2]; z++)
+    for (let y = within.min[1]; y < within.max[1]; y++) {
+      const row = z * nx * ny + y * nx;
+      for (let x = within.min[0]; x < within.max[0]; x++) {
+        const l = labels[row + x];
+        if (l === 0 || l > maxLabel) continue;
+        const mn = min[l];
+        const mx = max[l];
+        if (x < mn[0]) mn[0] = x;
+        if (x > mx[0]) mx[0] = x;
+        if (y < mn[1]) mn[1] = y;
+        if (y > mx[1]) mx[1] = y;
+        if (z < mn[2]) mn[2] = z;
+        if (z > mx[2]) mx[2] = z;
+      }
+    }
+  const out = new Map<number, Box>();
+  for (let l = 1; l <= maxLabel; l++)
+    if (max[l][0] >= 0)
+      out.set(l, { min: min[l] as [number, number, number], max: max[l].map((v) => v + 1) as [number, number, number] });
+  return out;
+}
+
+export { boxSize };

@@ -1,0 +1,188 @@
+/**
+ * Separable resampling between an acquisition grid and a coarser (or finer) grid with the same axes.
+ *
+ * Coarse grid convention (per axis): it starts at the outer edge of the first source voxel and has
+ * ceil(n * spacing / coarseSpacing) voxels, so it covers the whole source extent.
+ *
+ * Down: a tent (triangle) filter of half-width max(source, target spacing): exact linear interpolation when the
+ * target is finer, an anti-aliased average when it is coarser (plain point sampling would alias thin cortex away).
+ * Up: nearest coarse voxel (labels) or trilinear (continuous values), through per-axis lookup tables so a native
+ * voxel costs three table reads.
+ */
+import type { Dims } from './orientation';
+
+export interface AxisFilter {
+  nSrc: number;
+  nDst: number;
+  /** CSR: taps of target t are [offsets[t], offsets[t+1]). */
+  offsets: Int32Array;
+  src: Int32Array;
+  weight: Float32Array;
+}
+
+export function coarseCount(nSrc: number, spSrc: number, spDst: number): number {
+  return Math.max(1, Math.ceil((nSrc * spSrc) / spDst - 1e-6));
+}
+
+/** Position (in target voxel units) of source voxel s's centre. */
+function srcToDst(s: number, spSrc: number, spDst: number): number {
+  return ((s + 0.5) * spSrc) / spDst - 0.5;
+}
+
+export function tentFilter(nSrc: number, spSrc: number, spDst: number, nDst = coarseCount(nSrc, spSrc, spDst)): AxisFilter {
+  const half = Math.max(spSrc, spDst);
+  const offsets = new Int32Array(nDst + 1);
+  const src: number[] = [];
+  const weight: number[] = [];
+  for (let t = 0; t < nDst; t++) {
+    const centre = (t + 0.5) * spDst - 0.5 * spSrc; // mm from source voxel 0's centre
+    const lo = Math.max(0, Math.ceil((centre - half) / spSrc));
+    const hi = Math.min(nSrc - 1, Math.floor((centre + half) / spSrc));
+    let sum = 0;
+    const start = src.length;
+    for (let s = lo; s <= hi; s++) {
+      const w = 1 - Math.abs(s * spSrc - centre) / half;
+      if (w > 0) {
+        src.push(s);
+        weight.push(w);
+        sum += w;
+      }
+    }
+    if (sum === 0) {
+      // Past the source extent: clamp to the nearest edge voxel.
+      src.push(Math.min(nSrc - 1, Math.max(0, Math.round(centre / spSrc))));
+      weight.push(1);
+    } else for (let i = start; i < weight.length; i++) weight[i] /= sum;
+    offsets[t + 1] = src.length;
+  }
+  return { nSrc, nDst, offsets, src: Int32Array.from(src), weight: Float32Array.from(weight) };
+}
+
+/**
+ * Resamples a grid-ordered volume axis by axis. Works one source slice at a time so the extra memory is a few
+ * target-sized slices, never a second full-resolution copy.
+ */
+export function resampleVolume(
+  voxels: ArrayLike<number>,
+  dims: Dims,
+  filters: [AxisFilter, AxisFilter, AxisFilter],
+  onSlice?: (k: number) => void,
+): Float32Array {
+  const [fx, fy, fz] = filters;
+  const [nx, ny, nz] = dims;
+  const [cx, cy, cz] = [fx.nDst, fy.nDst, fz.nDst];
+  const out = new Float32Array(cx * cy * cz);
+  const rows = new Float32Array(ny * cx);
+  const plane = new Float32Array(cx * cy);
+  // For each source slice, the target slices it contributes to, with weights.
+  const zTaps: Array<Array<[number, number]>> = Array.from({ length: nz }, () => []);
+  for (let t = 0; t < cz; t++)
+    for (let p = fz.offsets[t]; p < fz.offsets[t + 1]; p++) zTaps[fz.src[p]].push([t, fz.weight[p]]);
+
+  for (let k = 0; k < nz; k++) {
+    if (zTaps[k].length === 0) continue;
+    const base = k * nx * ny;
+    for (let j = 0; j < ny; j++) {
+      const rowBase = base + j * nx;
+      const o = j * cx;
+      for (let t = 0; t < cx; t++) {
+        let acc = 0;
+        for (let p = fx.offsets[t]; p < fx.offsets[t + 1]; p++) acc += fx.weight[p] * voxels[rowBase + fx.src[p]];
+        rows[o + t] = acc;
+      }
+    }
+    plane.fill(0);
+    for (let t = 0; t < cy; t++) {
+      const o = t * cx;
+      for (let p = fy.offsets[t]; p < fy.offsets[t + 1]; p++) {
+        const w = fy.weight[p];
+        const r = fy.src[p] * cx;
+        for (let x = 0; x < cx; x++) plane[o + x] += w * rows[r + x];
+      }
+    }
+    for (const [t, w] of zTaps[k]) {
+      const o = t * cx * cy;
+      for (let q = 0; q < plane.length; q++) out[o + q] += w * plane[q];
+    }
+    onSlice?.(k);
+  }
+  return out;
+}
+
+/** For each source index, the nearest target index (a source voxel's label comes from the target voxel it lies in). */
+export function nearestIndexTable(nSrc: number, spSrc: number, spDst: number, nDst: number): Int32Array {
+  const t = new Int32Array(nSrc);
+  for (let s = 0; s < nSrc; s++) t[s] = Math.min(nDst - 1, Math.max(0, Math.round(srcToDst(s, spSrc, spDst))));
+  return t;
+}
+
+/** For each source index, the lower target neighbour and the weight of the upper one, for linear interpolation. */
+export function linearIndexTable(nSrc: number, spSrc: number, spDst: number, nDst: number): { lo: Int32Array; frac: Float32Array } {
+  const lo = new Int32Array(nSrc);
+  const frac = new Float32Array(nSrc);
+  for (let s = 0; s < nSrc; s++) {
+    const u = Math.min(nDst - 1, Math.max(0, srcToDst(s, spSrc, spDst)));
+    const l = Math.min(nDst - 2, Math.floor(u));
+    lo[s] = Math.max(0, l);
+    frac[s] = nDst === 1 ? 0 : u - lo[s];
+  }
+  return { lo, frac };
+}
+
+/** Trilinear upsampling of a coarse grid-ordered field to the fine grid (used for continuous maps and in tests). */
+export function upsampleTrilinear(
+  coarse: Float32Array,
+  coarseDims: Dims,
+  fineDims: Dims,
+  fineSpacing: [number, number, number],
+  coarseSpacing: [number, number, number],
+): Float32Array {
+  const t = [0, 1, 2].map((a) => linearIndexTable(fineDims[a], fineSpacing[a], coarseSpacing[a], coarseDims[a]));
+  const [cx, cy, cz] = coarseDims;
+  const sy = cx;
+  const sz = cx * cy;
+  const out = new Float32Array(fineDims[0] * fineDims[1] * fineDims[2]);
+  let o = 0;
+  for (let k = 0; k < fineDims[2]; k++) {
+    const z0 = t[2].lo[k];
+    const fz = t[2].frac[k];
+    const z1 = Math.min(cz - 1, z0 + 1);
+    for (let j = 0; j < fineDims[1]; j++) {
+      const y0 = t[1].lo[j];
+      const fy = t[1].frac[j];
+      const y1 = Math.min(cy - 1, y0 + 1);
+      for (let i = 0; i < fineDims[0]; i++) {
+        const x0 = t[0].lo[i];
+        const fx = t[0].frac[i];
+        const x1 = Math.min(cx - 1, x0 + 1);
+        const c00 = coarse[z0 * sz + y0 * sy + x0] * (1 - fx) + coarse[z0 * sz + y0 * sy + x1] * fx;
+        const c01 = coarse[z0 * sz + y1 * sy + x0] * (1 - fx) + coarse[z0 * sz + y1 * sy + x1] * fx;
+        const c10 = coarse[z1 * sz + y0 * sy + x0] * (1 - fx) + coarse[z1 * sz + y0 * sy + x1] * fx;
+        const c11 = coarse[z1 * sz + y1 * sy + x0] * (1 - fx) + coarse[z1 * sz + y1 * sy + x1] * fx;
+        out[o++] = (c00 * (1 - fy) + c01 * fy) * (1 - fz) + (c10 * (1 - fy) + c11 * fy) * fz;
+      }
+    }
+  }
+  return out;
+}
+
+/** Nearest-neighbour upsampling of a coarse labelmap to the fine grid. */
+export function upsampleNearest(
+  coarse: Uint8Array,
+  coarseDims: Dims,
+  fineDims: Dims,
+  fineSpacing: [number, number, number],
+  coarseSpacing: [number, number, number],
+): Uint8Array {
+  const t = [0, 1, 2].map((a) => nearestIndexTable(fineDims[a], fineSpacing[a], coarseSpacing[a], coarseDims[a]));
+  const out = new Uint8Array(fineDims[0] * fineDims[1] * fineDims[2]);
+  let o = 0;
+  for (let k = 0; k < fineDims[2]; k++) {
+    const zo = t[2][k] * coarseDims[0] * coarseDims[1];
+    for (let j = 0; j < fineDims[1]; j++) {
+      const yo = zo + t[1][j] * coarseDims[0];
+      for (let i = 0; i < fineDims[0]; i++) out[o++] = coarse[yo + t[0][i]];
+    }
+  }
+  return out;
+}
