@@ -1,0 +1,40 @@
+/**
+ * Wires the controller to the running viewer: the host's Cornerstone, OHIF's services, and a worker per run.
+ * Each finished run is also announced as a DOM event (`bone-segmentation:finished`) with its outcome and timings,
+ * for the end-to-end tests and the browser benchmark.
+ */
+import type { CtVolume } from '../core/types';
+import { createSegmentationWorker, pluginAssetBase } from '../worker/createSegmentationWorker';
+import { runInWorker } from '../worker/segmentationWorkerClient';
+import { BoneSegmentationController, type RunOutcome } from './boneSegmentationController';
+import { getHostCornerstone } from './hostLibraries';
+import type { SegmentationHostServices } from './hostServices';
+import { createOhifHost, type DataSourceLike } from './ohifHost';
+import type { ExtensionParams } from './types';
+
+export const FINISHED_EVENT = 'bone-segmentation:finished';
+
+interface DataSourceManager {
+  getActiveDataSource?: () => DataSourceLike[];
+}
+
+export function createBoneSegmentation(params: ExtensionParams): BoneSegmentationController {
+  const { cornerstone, cornerstoneTools } = getHostCornerstone(params.extensionManager);
+  if (!cornerstone || !cornerstoneTools) throw new Error('the viewer does not expose Cornerstone');
+  const services = params.servicesManager.services as unknown as SegmentationHostServices;
+  const extensionManager = params.extensionManager as unknown as DataSourceManager;
+  const host = createOhifHost(cornerstone, cornerstoneTools, services, () => extensionManager.getActiveDataSource?.()[0]);
+  const settings = {
+    assetBase: pluginAssetBase(),
+    // An administrator can turn WebGPU off in the extension configuration; wasm is always available.
+    allowWebGpu: (params.configuration as { webgpu?: boolean } | undefined)?.webgpu !== false,
+  };
+  return new BoneSegmentationController(host, (volume: CtVolume, options) =>
+    runInWorker(createSegmentationWorker, volume, settings, options),
+  );
+}
+
+export function announce(outcome: RunOutcome, startedAt: number): void {
+  const detail = { ...outcome, totalMs: performance.now() - startedAt };
+  globalThis.dispatchEvent?.(new CustomEvent(FINISHED_EVENT, { detail }));
+}

@@ -1,0 +1,132 @@
+/**
+ * writeBonesLabelmap against an in-memory segmentationService shaped like OHIF 3.13's: the derived labelmap images
+ * follow the display set's image order, which need not be the volume's slice order.
+ */
+import type * as CornerstoneCore from '@cornerstonejs/core';
+import type * as CornerstoneTools from '@cornerstonejs/tools';
+import type { BoneSegment } from '../../../extensions/bone-segmentation/src/ohif/boneSegments';
+import type { GridViewport, OhifSegmentation, SegmentationHostServices } from '../../../extensions/bone-segmentation/src/ohif/hostServices';
+import { mprViewportIds, writeBonesLabelmap } from '../../../extensions/bone-segmentation/src/ohif/writeBonesLabelmap';
+
+const SLICE = 4;
+
+function fakeViewer(options: { failRepresentationOn?: string } = {}) {
+  const images = new Map<string, { voxelManager: { getScalarData: () => Uint8Array } }>();
+  const segmentations = new Map<string, OhifSegmentation>();
+  const userLabels = Uint8Array.from([5, 5, 0, 0]);
+  images.set('user-seg:0', { voxelManager: { getScalarData: () => userLabels } });
+  segmentations.set('user', {
+    segmentationId: 'user',
+    label: 'Mine',
+    segments: { 1: { segmentIndex: 1, label: 'Meniscus' } },
+    representationData: { Labelmap: { imageIds: ['user-seg:0'], referencedImageIds: ['ct:0'] } },
+  });
+  const representations: Array<{ viewportId: string; segmentationId: string; config?: Record<string, unknown> }> = [];
+  const luts: number[][][] = [];
+  let modifiedEvents = 0;
+  const viewports = new Map<string, GridViewport>([
+    ['axial', { viewportId: 'axial', displaySetInstanceUIDs: ['ct-ds'] }],
+    ['sagittal', { viewportId: 'sagittal', displaySetInstanceUIDs: ['ct-ds'] }],
+    ['3d', { viewportId: '3d', displaySetInstanceUIDs: ['ct-ds'], viewportOptions: { viewportType: 'volume3d' } }],
+    ['other', { viewportId: 'other', displaySetInstanceUIDs: ['mr-ds'] }],
+  ]);
+  const services = {
+    viewportGridService: { getActiveViewportId: () => 'sagittal', getState: () => ({ viewports }) },
+    displaySetService: { getDisplaySetByUID: () => undefined },
+    cornerstoneViewportService: { getCornerstoneViewport: (id: string) => ({ type: id === '3d' ? 'volume3d' : 'orthographic' }) },
+    segmentationService: {
+      async createLabelmapForDisplaySet(displaySet: { imageIds?: string[] }, o: { segmentationId: string; label: string; segments: Record<number, Record<string, unknown>> }) {
+        const refs = displaySet.imageIds ?? [];
+        const segIds = refs.map((_, i) => `${o.segmentationId}:${i}`);
+        segIds.forEach((id) => {
+          const data = new Uint8Array(SLICE);
+          images.set(id, { voxelManager: { getScalarData: () => data } });
+        });
+        const segments: OhifSegmentation['segments'] = {};
+        for (const [k, v] of Object.entries(o.segments)) segments[k] = v as { segmentIndex: number; label: string };
+        segmentations.set(o.segmentationId, {
+          segmentationId: o.segmentationId,
+          label: o.label,
+          segments,
+          representationData: { Labelmap: { imageIds: segIds, referencedImageIds: [...refs] } },
+        });
+        return o.segmentationId;
+      },
+      async addSegmentationRepresentation(viewportId: string, o: { segmentationId: string; config?: Record<string, unknown> }) {
+        if (viewportId === options.failRepresentationOn) throw new Error('viewport is being destroyed');
+        representations.push({ viewportId, segmentationId: o.segmentationId, config: o.config });
+      },
+      getSegmentation: (id: string) => segmentations.get(id),
+      getSegmentations: () => [...segmentations.values()],
+      remove: (id: string) => {
+        segmentations.delete(id);
+      },
+    },
+  } as unknown as SegmentationHostServices;
+  const cs = {
+    cache: { getImage: (id: string) => images.get(id) },
+    utilities: { uuidv4: () => 'uuid-1' },
+  } as unknown as typeof CornerstoneCore;
+  const tools = {
+    CONSTANTS: { COLOR_LUT: [[0, 0, 0, 0], [255, 0, 0, 255]] },
+    Enums: { SegmentationRepresentations: { Labelmap: 'Labelmap' } },
+    segmentation: {
+      config: { color: { addColorLUT: (lut: number[][]) => luts.push(lut) - 1 + 7 } },
+      triggerSegmentationEvents: { triggerSegmentationDataModified: () => modifiedEvents++ },
+    },
+  } as unknown as typeof CornerstoneTools;
+  return { services, cs, tools, segmentations, images, representations, luts, userLabels, modified: () => modifiedEvents };
+}
+
+const segments: BoneSegment[] = [
+  { segmentIndex: 1, label: 'Femur L', name: 'femur_left', color: [241, 214, 145], voxels: 3 },
+  { segmentIndex: 4, label: 'Tibia R', name: 'tibia_right', color: [70, 150, 70], voxels: 2 },
+];
+
+describe('writeBonesLabelmap', () => {
+  // The display set lists the images top-down; the volume (and the labels) go bottom-up.
+  const displaySet = { displaySetInstanceUID: 'ct-ds', Modality: 'CT', imageIds: ['ct:2', 'ct:1', 'ct:0'] };
+  const target = { displaySet, sliceImageIds: ['ct:0', 'ct:1', 'ct:2'], sliceSize: SLICE };
+  const labels = Uint8Array.from([1, 1, 0, 0, 0, 4, 4, 0, 1, 0, 0, 0]);
+
+  it('creates a new named labelmap, writes each slice to the image of its CT slice, and shows it on the MPR viewports', async () => {
+    const v = fakeViewer();
+    const id = await writeBonesLabelmap(v.cs, v.tools, v.services, target, labels, segments);
+    const seg = v.segmentations.get(id)!;
+    expect(seg.label).toBe('Bones (AI)');
+    expect(Object.values(seg.segments).map((s) => [s!.segmentIndex, s!.label])).toEqual([
+      [1, 'Femur L'],
+      [4, 'Tibia R'],
+    ]);
+    const sliceOf = (ct: string) => {
+      const i = seg.representationData.Labelmap!.referencedImageIds!.indexOf(ct);
+      return Array.from(v.images.get(seg.representationData.Labelmap!.imageIds![i])!.voxelManager.getScalarData());
+    };
+    expect(sliceOf('ct:0')).toEqual([1, 1, 0, 0]);
+    expect(sliceOf('ct:1')).toEqual([0, 4, 4, 0]);
+    expect(sliceOf('ct:2')).toEqual([1, 0, 0, 0]);
+    expect(v.representations.map((r) => r.viewportId)).toEqual(['sagittal', 'axial']);
+    expect(v.representations[0].config).toEqual({ colorLUTOrIndex: 7 });
+    expect(v.luts[0][1]).toEqual([241, 214, 145, 255]);
+    expect(v.modified()).toBe(1);
+    expect(Array.from(v.userLabels)).toEqual([5, 5, 0, 0]);
+    expect(v.segmentations.get('user')!.label).toBe('Mine');
+  });
+
+  it('removes its half-made segmentation when a step fails, and leaves the user one alone', async () => {
+    const v = fakeViewer({ failRepresentationOn: 'axial' });
+    await expect(writeBonesLabelmap(v.cs, v.tools, v.services, target, labels, segments)).rejects.toThrow('viewport is being destroyed');
+    expect([...v.segmentations.keys()]).toEqual(['user']);
+    expect(Array.from(v.userLabels)).toEqual([5, 5, 0, 0]);
+  });
+
+  it('refuses labels of the wrong size without leaving anything behind', async () => {
+    const v = fakeViewer();
+    await expect(writeBonesLabelmap(v.cs, v.tools, v.services, target, labels.subarray(0, 8), segments)).rejects.toThrow(/do not match/);
+    expect([...v.segmentations.keys()]).toEqual(['user']);
+  });
+
+  it('lists only the viewports that show the series in 2D, the active one first', () => {
+    expect(mprViewportIds(fakeViewer().services, 'ct-ds')).toEqual(['sagittal', 'axial']);
+  });
+});
