@@ -4,8 +4,9 @@
  * Coarse grid convention (per axis): it starts at the outer edge of the first source voxel and has
  * ceil(n * spacing / coarseSpacing) voxels, so it covers the whole source extent.
  *
- * Down: a tent (triangle) filter of half-width max(source, target spacing): exact linear interpolation when the
- * target is finer, an anti-aliased average when it is coarser (plain point sampling would alias thin cortex away).
+ * Down (target coarser): area averaging, each source voxel weighted by its overlap with the target cell - the
+ * block mean the training data were made with, and no aliasing of thin cortex. Up (target finer, e.g. 5 mm slices):
+ * linear interpolation.
  * Up: nearest coarse voxel (labels) or trilinear (continuous values), through per-axis lookup tables so a native
  * voxel costs three table reads.
  */
@@ -29,20 +30,25 @@ function srcToDst(s: number, spSrc: number, spDst: number): number {
   return ((s + 0.5) * spSrc) / spDst - 0.5;
 }
 
-export function tentFilter(nSrc: number, spSrc: number, spDst: number, nDst = coarseCount(nSrc, spSrc, spDst)): AxisFilter {
-  const half = Math.max(spSrc, spDst);
+export function axisFilter(nSrc: number, spSrc: number, spDst: number, nDst = coarseCount(nSrc, spSrc, spDst)): AxisFilter {
+  const downsampling = spDst > spSrc;
   const offsets = new Int32Array(nDst + 1);
   const src: number[] = [];
   const weight: number[] = [];
   for (let t = 0; t < nDst; t++) {
     const centre = (t + 0.5) * spDst - 0.5 * spSrc; // mm from source voxel 0's centre
-    const lo = Math.max(0, Math.ceil((centre - half) / spSrc));
-    const hi = Math.min(nSrc - 1, Math.floor((centre + half) / spSrc));
+    const reach = downsampling ? 0.5 * (spDst + spSrc) : spSrc;
+    const lo = Math.max(0, Math.ceil((centre - reach) / spSrc - 1e-9));
+    const hi = Math.min(nSrc - 1, Math.floor((centre + reach) / spSrc + 1e-9));
     let sum = 0;
     const start = src.length;
     for (let s = lo; s <= hi; s++) {
-      const w = 1 - Math.abs(s * spSrc - centre) / half;
-      if (w > 0) {
+      const pos = s * spSrc;
+      // Area: overlap of the source voxel with the target cell. Linear: tent of one source voxel.
+      const w = downsampling
+        ? Math.max(0, Math.min(pos + spSrc / 2, centre + spDst / 2) - Math.max(pos - spSrc / 2, centre - spDst / 2)) / spSrc
+        : 1 - Math.abs(pos - centre) / spSrc;
+      if (w > 1e-6) {
         src.push(s);
         weight.push(w);
         sum += w;
@@ -63,7 +69,7 @@ export function tentFilter(nSrc: number, spSrc: number, spDst: number, nDst = co
  * target-sized slices, never a second full-resolution copy.
  */
 export function resampleVolume(
-  voxels: ArrayLike<number>,
+  voxels: Int16Array | Float32Array,
   dims: Dims,
   filters: [AxisFilter, AxisFilter, AxisFilter],
   onSlice?: (k: number) => void,
@@ -79,6 +85,12 @@ export function resampleVolume(
   for (let t = 0; t < cz; t++)
     for (let p = fz.offsets[t]; p < fz.offsets[t + 1]; p++) zTaps[fz.src[p]].push([t, fz.weight[p]]);
 
+  const xOff = fx.offsets;
+  const xSrc = fx.src;
+  const xW = fx.weight;
+  const yOff = fy.offsets;
+  const ySrc = fy.src;
+  const yW = fy.weight;
   for (let k = 0; k < nz; k++) {
     if (zTaps[k].length === 0) continue;
     const base = k * nx * ny;
@@ -87,16 +99,18 @@ export function resampleVolume(
       const o = j * cx;
       for (let t = 0; t < cx; t++) {
         let acc = 0;
-        for (let p = fx.offsets[t]; p < fx.offsets[t + 1]; p++) acc += fx.weight[p] * voxels[rowBase + fx.src[p]];
+        const end = xOff[t + 1];
+        for (let p = xOff[t]; p < end; p++) acc += xW[p] * voxels[rowBase + xSrc[p]];
         rows[o + t] = acc;
       }
     }
     plane.fill(0);
     for (let t = 0; t < cy; t++) {
       const o = t * cx;
-      for (let p = fy.offsets[t]; p < fy.offsets[t + 1]; p++) {
-        const w = fy.weight[p];
-        const r = fy.src[p] * cx;
+      const end = yOff[t + 1];
+      for (let p = yOff[t]; p < end; p++) {
+        const w = yW[p];
+        const r = ySrc[p] * cx;
         for (let x = 0; x < cx; x++) plane[o + x] += w * rows[r + x];
       }
     }

@@ -15,7 +15,7 @@ import { fillHoles } from './postprocess/fill-holes';
 import { removeFragments, type FragmentRule } from './postprocess/fragments';
 import { DEFAULT_REFINE, labelBoxes, refineAtNativeResolution, type RefineParams } from './postprocess/refine';
 import { assignSides, type SideDecision, type WorldXRow } from './postprocess/sides';
-import { coarseCount, resampleVolume, tentFilter } from './resample';
+import { coarseCount, resampleVolume, axisFilter } from './resample';
 import type { CtVolume, ModelRunner, SegmentationOptions } from './types';
 import { validateVolume } from './validate';
 
@@ -86,10 +86,10 @@ export async function segmentBones(
   const modelSpacingGrid = toGridAxes(config.spacing, map);
 
   stage('resample');
-  const filters = [0, 1, 2].map((a) => tentFilter(dims[a], volume.spacing[a], modelSpacingGrid[a])) as [
-    ReturnType<typeof tentFilter>,
-    ReturnType<typeof tentFilter>,
-    ReturnType<typeof tentFilter>,
+  const filters = [0, 1, 2].map((a) => axisFilter(dims[a], volume.spacing[a], modelSpacingGrid[a])) as [
+    ReturnType<typeof axisFilter>,
+    ReturnType<typeof axisFilter>,
+    ReturnType<typeof axisFilter>,
   ];
   const coarseGridDims: Dims = [filters[0].nDst, filters[1].nDst, filters[2].nDst];
   const coarseGrid = resampleVolume(volume.voxels, dims, filters, (k) => {

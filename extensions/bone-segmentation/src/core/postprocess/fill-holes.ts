@@ -20,40 +20,80 @@ function boxMask(labels: Uint8Array, dims: Dims, value: number, box: Box): Uint8
   return mask;
 }
 
-/**
- * Marks (value 2) every non-label voxel of the mask reachable from the border, in 3D or within each slice
- * perpendicular to `sliceAxis`.
- */
-function floodOutside(mask: Uint8Array, size: Dims, sliceAxis: number | null, queue: Int32Array): void {
+const OUTSIDE = 2;
+
+/** Marks OUTSIDE every non-label voxel of each slice (perpendicular to `sliceAxis`) reachable from the slice border. */
+function floodOutsideSlices(mask: Uint8Array, size: Dims, sliceAxis: number, queue: Int32Array): void {
+  const stride = [1, size[0], size[0] * size[1]];
+  const [ua, va] = [0, 1, 2].filter((a) => a !== sliceAxis);
+  const nu = size[ua];
+  const nv = size[va];
+  const su = stride[ua];
+  const sv = stride[va];
+  for (let w = 0; w < size[sliceAxis]; w++) {
+    const base = w * stride[sliceAxis];
+    let tail = 0;
+    const seed = (u: number, v: number): void => {
+      const p = base + u * su + v * sv;
+      if (mask[p] === 0) {
+        mask[p] = OUTSIDE;
+        queue[tail++] = u + v * nu;
+      }
+    };
+    for (let u = 0; u < nu; u++) {
+      seed(u, 0);
+      seed(u, nv - 1);
+    }
+    for (let v = 0; v < nv; v++) {
+      seed(0, v);
+      seed(nu - 1, v);
+    }
+    let head = 0;
+    while (head < tail) {
+      const q = queue[head++];
+      const u = q % nu;
+      const v = (q - u) / nu;
+      const p = base + u * su + v * sv;
+      if (u > 0 && mask[p - su] === 0) (mask[p - su] = OUTSIDE), (queue[tail++] = q - 1);
+      if (u < nu - 1 && mask[p + su] === 0) (mask[p + su] = OUTSIDE), (queue[tail++] = q + 1);
+      if (v > 0 && mask[p - sv] === 0) (mask[p - sv] = OUTSIDE), (queue[tail++] = q - nu);
+      if (v < nv - 1 && mask[p + sv] === 0) (mask[p + sv] = OUTSIDE), (queue[tail++] = q + nu);
+    }
+  }
+}
+
+/** Marks OUTSIDE every non-label voxel reachable in 3D from the box border. */
+function floodOutside3d(mask: Uint8Array, size: Dims, queue: Int32Array): void {
   const [bx, by, bz] = size;
-  const stride = [1, bx, bx * by];
+  const sxy = bx * by;
   let tail = 0;
-  const push = (p: number): void => {
+  const seed = (p: number): void => {
     if (mask[p] === 0) {
-      mask[p] = 2;
+      mask[p] = OUTSIDE;
       queue[tail++] = p;
     }
   };
   for (let z = 0; z < bz; z++)
-    for (let y = 0; y < by; y++)
-      for (let x = 0; x < bx; x++) {
-        const c = [x, y, z];
-        let border = false;
-        for (let a = 0; a < 3; a++) if (a !== sliceAxis && (c[a] === 0 || c[a] === size[a] - 1)) border = true;
-        if (border) push(x + y * bx + z * bx * by);
+    for (let y = 0; y < by; y++) {
+      const row = z * sxy + y * bx;
+      if (z === 0 || z === bz - 1 || y === 0 || y === by - 1) for (let x = 0; x < bx; x++) seed(row + x);
+      else {
+        seed(row);
+        seed(row + bx - 1);
       }
+    }
   let head = 0;
   while (head < tail) {
     const p = queue[head++];
     const x = p % bx;
     const y = ((p - x) / bx) % by;
-    const z = (p - x - y * bx) / (bx * by);
-    const c = [x, y, z];
-    for (let a = 0; a < 3; a++) {
-      if (a === sliceAxis) continue;
-      if (c[a] > 0) push(p - stride[a]);
-      if (c[a] < size[a] - 1) push(p + stride[a]);
-    }
+    const z = (p - x - y * bx) / sxy;
+    if (x > 0 && mask[p - 1] === 0) (mask[p - 1] = OUTSIDE), (queue[tail++] = p - 1);
+    if (x < bx - 1 && mask[p + 1] === 0) (mask[p + 1] = OUTSIDE), (queue[tail++] = p + 1);
+    if (y > 0 && mask[p - bx] === 0) (mask[p - bx] = OUTSIDE), (queue[tail++] = p - bx);
+    if (y < by - 1 && mask[p + bx] === 0) (mask[p + bx] = OUTSIDE), (queue[tail++] = p + bx);
+    if (z > 0 && mask[p - sxy] === 0) (mask[p - sxy] = OUTSIDE), (queue[tail++] = p - sxy);
+    if (z < bz - 1 && mask[p + sxy] === 0) (mask[p + sxy] = OUTSIDE), (queue[tail++] = p + sxy);
   }
 }
 
@@ -76,14 +116,14 @@ export function fillHoles(labels: Uint8Array, dims: Dims, value: number, box: Bo
             labels[row + x] = value;
             filled++;
           }
-          // Reset for the next pass: label stays 1, everything else back to 0.
-          mask[o] = mask[o] === 2 ? 0 : 1;
+          // Reset for the next pass: label (and what was just filled) 1, outside 0.
+          mask[o] = mask[o] === OUTSIDE ? 0 : 1;
         }
       }
   };
-  floodOutside(mask, size, sliceAxis, queue);
+  floodOutsideSlices(mask, size, sliceAxis, queue);
   apply();
-  floodOutside(mask, size, null, queue);
+  floodOutside3d(mask, size, queue);
   apply();
   return filled;
 }

@@ -1,0 +1,62 @@
+import { fullBox } from '../../../extensions/bone-segmentation/src/core/box';
+import { labelComponents } from '../../../extensions/bone-segmentation/src/core/postprocess/components';
+import { fillHoles } from '../../../extensions/bone-segmentation/src/core/postprocess/fill-holes';
+import { removeFragments } from '../../../extensions/bone-segmentation/src/core/postprocess/fragments';
+
+const dims: [number, number, number] = [10, 8, 6];
+const idx = (x: number, y: number, z: number): number => x + y * 10 + z * 80;
+
+function blob(labels: Uint8Array, value: number, x0: number, x1: number, y0: number, y1: number, z0: number, z1: number): void {
+  for (let z = z0; z < z1; z++) for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) labels[idx(x, y, z)] = value;
+}
+
+describe('connected components and fragments', () => {
+  it('separates blobs that touch only diagonally (6-connectivity) and counts their voxels', () => {
+    const l = new Uint8Array(480);
+    blob(l, 1, 0, 3, 0, 3, 0, 3); // 27 voxels
+    blob(l, 1, 3, 5, 3, 5, 3, 5); // 8 voxels, touching the first at a corner only
+    blob(l, 2, 6, 8, 0, 2, 0, 1); // another label
+    const c = labelComponents(l, dims, 1, fullBox(dims));
+    expect(c.sizes.slice(1).sort((a, b) => a - b)).toEqual([8, 27]);
+  });
+
+  it('drops isolated fragments and gives touching ones to the bone they touch', () => {
+    const l = new Uint8Array(480);
+    blob(l, 1, 0, 4, 0, 4, 0, 4); // femur, 64 voxels
+    blob(l, 2, 4, 5, 0, 2, 0, 1); // 2-voxel "tibia" stuck to the femur
+    blob(l, 2, 6, 10, 4, 8, 2, 6); // the real tibia, 64 voxels
+    blob(l, 1, 9, 10, 0, 1, 5, 6); // a lone femur voxel far away
+    removeFragments(l, dims, [1, 2], 1, () => ({ minMl: 0, minFractionOfLargest: 0.2, maxComponents: 0 }));
+    expect(l[idx(4, 0, 0)]).toBe(1);
+    expect(l[idx(4, 1, 0)]).toBe(1);
+    expect(l[idx(9, 0, 5)]).toBe(0);
+    expect(l.filter((v) => v === 2).length).toBe(64);
+    expect(l.filter((v) => v === 1).length).toBe(66);
+  });
+});
+
+describe('hole filling', () => {
+  it('fills an enclosed cavity, and a canal open at the ends through 2D slices', () => {
+    const l = new Uint8Array(480);
+    // A tube along z, open at both ends (cut by the field of view), with a 2 x 2 canal.
+    blob(l, 3, 2, 6, 2, 6, 0, 6);
+    blob(l, 0, 3, 5, 3, 5, 0, 6);
+    expect(fillHoles(l, dims, 3, fullBox(dims), 2)).toBe(24);
+    expect(l[idx(3, 3, 0)]).toBe(3);
+  });
+
+  it('leaves an open C-shape and other labels alone', () => {
+    const l = new Uint8Array(480);
+    blob(l, 3, 2, 6, 2, 6, 0, 6);
+    blob(l, 0, 3, 5, 3, 5, 0, 6);
+    blob(l, 0, 3, 5, 5, 6, 0, 6); // slot opening the canal to the outside in every slice
+    expect(fillHoles(l, dims, 3, fullBox(dims), 2)).toBe(0);
+    const m = new Uint8Array(480);
+    blob(m, 3, 2, 6, 2, 6, 1, 5);
+    blob(m, 0, 3, 5, 3, 5, 2, 4);
+    m[idx(3, 3, 2)] = 7;
+    fillHoles(m, dims, 3, fullBox(dims), 2);
+    expect(m[idx(3, 3, 2)]).toBe(7);
+    expect(m[idx(4, 4, 3)]).toBe(3);
+  });
+});
