@@ -161,7 +161,7 @@ function layoutOf(version: NiftiVersion): Layout {
 
 /** Reads the header; throws NiftiFormatError when the bytes are not NIfTI-1 or NIfTI-2. */
 export function parseNiftiHeader(bytes: Uint8Array): NiftiHeader {
-  if (bytes.byteLength < 348) throw new NiftiFormatError('not a NIfTI file: shorter than a NIfTI header');
+  if (bytes.byteLength < 348) throw new NiftiFormatError('The file is not NIfTI: it is shorter than a NIfTI header.');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let version: NiftiVersion;
   let le: boolean;
@@ -169,9 +169,9 @@ export function parseNiftiHeader(bytes: Uint8Array): NiftiHeader {
   else if (view.getInt32(0, false) === 348) [version, le] = [1, false];
   else if (view.getInt32(0, true) === 540) [version, le] = [2, true];
   else if (view.getInt32(0, false) === 540) [version, le] = [2, false];
-  else throw new NiftiFormatError('not a NIfTI file: header size is neither 348 nor 540');
+  else throw new NiftiFormatError('The file is not NIfTI (its header size is neither 348 nor 540).');
   const L = layoutOf(version);
-  if (bytes.byteLength < L.headerSize) throw new NiftiFormatError('not a NIfTI file: truncated header');
+  if (bytes.byteLength < L.headerSize) throw new NiftiFormatError('The NIfTI header is truncated.');
 
   const fieldArray = (at: [number, string], n: number): number[] =>
     Array.from({ length: n }, (_, i) => get(view, at[0] + i * SIZE[at[1]], at[1], le));
@@ -238,7 +238,7 @@ export function geometryFromRasAffine(
   for (let c = 0; c < 3; c++) {
     const col = [-affine[0][c], -affine[1][c], affine[2][c]];
     const norm = Math.hypot(col[0], col[1], col[2]);
-    if (!(norm > 0) || !Number.isFinite(norm)) throw new NiftiFormatError('NIfTI affine is degenerate (zero voxel size)');
+    if (!(norm > 0) || !Number.isFinite(norm)) throw new NiftiFormatError('The NIfTI affine is degenerate (zero voxel size).');
     spacing[c] = norm;
     direction.push(col[0] / norm, col[1] / norm, col[2] / norm);
   }
@@ -267,13 +267,13 @@ type VoxelArray = Int16Array | Float32Array;
 export function decodeNiftiVolume(bytes: Uint8Array): { volume: CtVolume; header: NiftiHeader } {
   const header = parseNiftiHeader(bytes);
   const ndim = header.dim[0];
-  if (ndim < 3 || ndim > 7) throw new NiftiFormatError(`NIfTI has ${ndim} dimensions; a 3D volume is needed`);
+  if (ndim < 3 || ndim > 7) throw new NiftiFormatError(`The NIfTI image has ${ndim} dimensions; a 3D volume is needed.`);
   const dims: [number, number, number] = [header.dim[1], header.dim[2], header.dim[3]];
-  if (dims.some((d) => !(d >= 1))) throw new NiftiFormatError('NIfTI has an empty dimension');
+  if (dims.some((d) => !(d >= 1))) throw new NiftiFormatError('The NIfTI image has an empty dimension.');
   const n = dims[0] * dims[1] * dims[2];
   const bpv = bytesPerVoxel(header.datatype);
   const offset = Math.max(header.voxOffset, header.version === 1 ? 352 : 544);
-  if (bytes.byteLength < offset + n * bpv) throw new NiftiFormatError('NIfTI voxel data is truncated');
+  if (bytes.byteLength < offset + n * bpv) throw new NiftiFormatError('The NIfTI voxel data is truncated.');
 
   // The standard says scl_slope 0 means "no scaling".
   const slope = header.sclSlope !== 0 && Number.isFinite(header.sclSlope) ? header.sclSlope : 1;
@@ -317,7 +317,7 @@ function bytesPerVoxel(datatype: number): number {
     case NIFTI_TYPE.FLOAT64:
       return 8;
     default:
-      throw new NiftiFormatError(`NIfTI datatype ${datatype} is not supported (need an integer or float scalar)`);
+      throw new NiftiFormatError(`NIfTI datatype ${datatype} is not supported (an integer or float scalar image is needed).`);
   }
 }
 
@@ -358,7 +358,7 @@ function reader(datatype: number, view: DataView, le: boolean): (i: number) => n
     case NIFTI_TYPE.FLOAT64:
       return (i) => view.getFloat64(i * 8, le);
     default:
-      throw new NiftiFormatError(`NIfTI datatype ${datatype} is not supported`);
+      throw new NiftiFormatError(`NIfTI datatype ${datatype} is not supported.`);
   }
 }
 

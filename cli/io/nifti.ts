@@ -2,7 +2,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { CtVolume } from '../../extensions/bone-segmentation/src/core/types';
-import { decodeNiftiVolume, encodeNifti, type NiftiData, type NiftiHeader } from './nifti-format';
+import { decodeNiftiVolume, encodeNifti, NiftiFormatError, type NiftiData, type NiftiHeader } from './nifti-format';
 
 export { NiftiFormatError, headerForGeometry, type NiftiHeader } from './nifti-format';
 
@@ -12,7 +12,12 @@ function isGzip(bytes: Uint8Array): boolean {
 
 export function decompressIfGzip(bytes: Uint8Array): Uint8Array {
   if (!isGzip(bytes)) return bytes;
-  const b = gunzipSync(bytes);
+  let b: Buffer;
+  try {
+    b = gunzipSync(bytes);
+  } catch {
+    throw new NiftiFormatError('The file looks gzip-compressed but cannot be decompressed (truncated or corrupt).');
+  }
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 

@@ -146,7 +146,7 @@ describe('NIfTI format', () => {
   });
 
   it('rejects bytes that are not NIfTI with one clear sentence', () => {
-    expect(() => decodeNiftiVolume(new Uint8Array(400))).toThrow(/not a NIfTI file/);
+    expect(() => decodeNiftiVolume(new Uint8Array(400))).toThrow(/is not NIfTI/);
   });
 });
 
