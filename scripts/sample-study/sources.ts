@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CtVolume } from '../../extensions/bone-segmentation/src/core/types';
+import { readNifti } from '../../cli/io/nifti';
+import { proceduralThighsCt } from './proceduralCt';
+
+/** The realistic synthetic patient produced by the model work: one NIfTI per series (e.g. pelvis, knees). */
+export const SAMPLE_NIFTI_PATTERN = /^synthetic-patient-.*\.nii(\.gz)?$/;
+
+export interface SampleSeriesSource {
+  /** File stem such as "synthetic-patient-knees"; names the series. */
+  name: string;
+  /** Where the volume came from, for the study description and the log. */
+  origin: string;
+  load(): Promise<CtVolume>;
+}
+
+export function sampleNiftiFiles(sampleDataDir: string): string[] {
+  if (!fs.existsSync(sampleDataDir)) return [];
+  return fs
+    .readdirSync(sampleDataDir)
+    .filter((name) => SAMPLE_NIFTI_PATTERN.test(name))
+    .sort()
+    .map((name) => path.join(sampleDataDir, name));
+}
+
+/** The sample's series: the project's synthetic patient if present, otherwise the procedural stand-in. */
+export function sampleSeriesSources(sampleDataDir: string): SampleSeriesSource[] {
+  const files = sampleNiftiFiles(sampleDataDir);
+  if (files.length) {
+    return files.map((file) => ({
+      name: path.basename(file).replace(/\.nii(\.gz)?$/, ''),
+      origin: path.relative(process.cwd(), file),
+      load: async () => (await readNifti(file)).volume,
+    }));
+  }
+  return [{ name: 'procedural-thighs', origin: 'procedural generator', load: async () => proceduralThighsCt().volume }];
+}

@@ -1,0 +1,184 @@
+#!/usr/bin/env node
+// The local viewer: stock OHIF (prebuilt, from .cache/) + our plugin bundles + DICOMweb on the same origin,
+// cross-origin isolated. Used by `npm start` and by the end-to-end tests.
+//   node viewer/server.mjs [--port 3000] [--host 127.0.0.1] [--dicom-dir <folder> | --pacs <DICOMweb root URL>]
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DICOMWEB_PATH, renderAppConfig } from './appConfig.mjs';
+import { parsePacsUrl, proxyToPacs } from './dicomwebProxy.mjs';
+import { createEmbeddedDicomWeb } from './dicomweb/embeddedDicomWeb.mjs';
+import { enforceIsolationHeaders } from './isolationHeaders.mjs';
+import { findSampleStudyOnPacs } from './findSampleStudy.mjs';
+import { sendNotFound, serveStatic } from './staticFiles.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DEFAULT_OHIF_DIST = path.join(ROOT, '.cache', 'ohif-app-3.13.2', 'dist');
+export const DEFAULT_PLUGINS_DIR = path.join(ROOT, 'dist', 'plugins');
+export const BONE_PLANNING_ROUTE = '/bone-planning';
+
+/** A problem with the options or the files; the CLI prints its message as one line and exits 1. */
+export class ViewerServerError extends Error {}
+
+function checkDir(dir, what, hint) {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new ViewerServerError(`${what} not found at ${dir}${hint ? ` (${hint})` : ''}`);
+  }
+}
+
+/**
+ * Starts the viewer server. Resolves once it listens.
+ * @param {{ port?: number, host?: string, pacs?: string, dicomDir?: string, ohifDist?: string,
+ *           pluginsDir?: string }} options  port 0 picks a free port.
+ * @returns {Promise<{ url: string, port: number, studyInstanceUid: string|null, bonePlanningUrl: string|null,
+ *                     server: http.Server, close: () => Promise<void> }>}
+ */
+export async function startViewerServer(options = {}) {
+  const {
+    port = Number(process.env.PORT ?? 3000),
+    host = '127.0.0.1',
+    pacs,
+    dicomDir,
+    ohifDist = DEFAULT_OHIF_DIST,
+    pluginsDir = DEFAULT_PLUGINS_DIR,
+  } = options;
+  if (pacs && dicomDir) throw new ViewerServerError('use either --pacs or --dicom-dir, not both');
+  checkDir(ohifDist, 'OHIF viewer', 'run `node scripts/bootstrap.mjs` first');
+  checkDir(pluginsDir, 'plugin bundles', 'run `npm run build` first');
+
+  let pacsUrl = null;
+  if (pacs) {
+    try {
+      pacsUrl = parsePacsUrl(pacs);
+    } catch (error) {
+      throw new ViewerServerError(error.message);
+    }
+  }
+  let embedded = null;
+  if (dicomDir) {
+    checkDir(dicomDir, 'DICOM folder');
+    embedded = await createEmbeddedDicomWeb(path.resolve(dicomDir));
+    if (embedded.skipped.length) {
+      const reasons = [...new Set(embedded.skipped.map((s) => s.reason))].join('; ');
+      console.warn(`Skipped ${embedded.skipped.length} file(s) in ${dicomDir}: ${reasons}`);
+    }
+    if (embedded.studies.size === 0) throw new ViewerServerError(`no usable DICOM studies in ${dicomDir}`);
+  }
+  const appConfig = renderAppConfig({ friendlyName: pacsUrl ? `PACS ${pacsUrl.host}` : 'Local DICOM folder' });
+  // A PACS may write absolute URLs under its own root path (e.g. /orthanc/dicom-web/...): proxy that path too.
+  const pacsOwnPath = pacsUrl && pacsUrl.pathname && pacsUrl.pathname !== DICOMWEB_PATH ? pacsUrl.pathname : null;
+
+  const handler = async (req, res) => {
+    enforceIsolationHeaders(res);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const { pathname } = url;
+    try {
+      if (pathname === '/app-config.js') {
+        const body = Buffer.from(appConfig);
+        res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Content-Length': body.length, 'Cache-Control': 'no-cache' });
+        return res.end(req.method === 'HEAD' ? undefined : body);
+      }
+      if (pathname.startsWith('/plugins/')) {
+        return serveStatic(req, res, pluginsDir, pathname.slice('/plugins'.length));
+      }
+      const dicomwebSubpath = pathname === DICOMWEB_PATH || pathname.startsWith(`${DICOMWEB_PATH}/`)
+        ? pathname.slice(DICOMWEB_PATH.length)
+        : pacsOwnPath && (pathname === pacsOwnPath || pathname.startsWith(`${pacsOwnPath}/`))
+          ? pathname.slice(pacsOwnPath.length)
+          : null;
+      if (dicomwebSubpath !== null) {
+        if (pacsUrl) return proxyToPacs(req, res, pacsUrl, `${dicomwebSubpath}${url.search}`);
+        if (embedded) return await embedded.handle(req, res, dicomwebSubpath, url.searchParams);
+        return sendNotFound(res, 'no DICOMweb source configured (start with --dicom-dir or --pacs)');
+      }
+      return serveStatic(req, res, ohifDist, pathname, { spaFallback: true });
+    } catch (error) {
+      console.error(`viewer server: ${req.method} ${req.url}: ${error.stack ?? error}`);
+      if (!res.headersSent) {
+        res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end('internal error\n');
+      } else res.destroy();
+    }
+  };
+
+  const server = http.createServer((req, res) => void handler(req, res));
+  await new Promise((resolve, reject) => {
+    server.once('error', (error) =>
+      reject(error.code === 'EADDRINUSE' ? new ViewerServerError(`port ${port} on ${host} is already in use (set --port or PORT)`) : error),
+    );
+    server.listen(port, host, resolve);
+  });
+  const actualPort = server.address().port;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const origin = `http://${shownHost}:${actualPort}`;
+
+  let studyInstanceUid = embedded?.defaultStudyUid() ?? null;
+  if (pacsUrl) studyInstanceUid = await findSampleStudyOnPacs(pacsUrl);
+  const bonePlanningUrl = studyInstanceUid
+    ? `${origin}${BONE_PLANNING_ROUTE}?StudyInstanceUIDs=${encodeURIComponent(studyInstanceUid)}`
+    : null;
+
+  return {
+    server,
+    port: actualPort,
+    url: `${origin}/`,
+    studyInstanceUid,
+    bonePlanningUrl,
+    close: () => new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections?.();
+    }),
+  };
+}
+
+function parseCli(argv) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      pacs: { type: 'string' },
+      'dicom-dir': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log('usage: node viewer/server.mjs [--port N] [--host 127.0.0.1] [--dicom-dir <folder> | --pacs <DICOMweb root URL>]');
+    process.exit(0);
+  }
+  const portText = values.port ?? process.env.PORT ?? '3000';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ViewerServerError(`invalid port "${portText}"`);
+  return { port, host: values.host ?? '127.0.0.1', pacs: values.pacs, dicomDir: values['dicom-dir'] };
+}
+
+/** Prints the lines people (and tests) look for: "Viewer: <url>" and the direct bone-planning link. */
+export function printReady(started, log = console.log) {
+  log(`Viewer: ${started.url}`);
+  if (started.bonePlanningUrl) log(`Bone planning (sample study): ${started.bonePlanningUrl}`);
+  else log('Bone planning: open a CT study from the study list and choose "Bone planning".');
+}
+
+export async function main(argv = process.argv.slice(2)) {
+  try {
+    const started = await startViewerServer(parseCli(argv));
+    printReady(started);
+    const stop = () => started.close().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    return started;
+  } catch (error) {
+    if (error instanceof ViewerServerError || error?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || error?.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await main();
+}
