@@ -24,7 +24,7 @@ const swcRule = {
 };
 
 /** One ES-module bundle whose default export is the plugin object. */
-function pluginBundle({ name, entry, outDir, filename, copy = [] }, mode) {
+export function pluginBundle({ name, entry, outDir, filename, copy = [] }, mode) {
   return {
     name,
     mode,
