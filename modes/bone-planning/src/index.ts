@@ -1,7 +1,7 @@
 import type { HostModeModule, LoadModules, ModeContext, ModeInstance } from './hostModes';
 import { MODE_ID, MODE_VERSION, ROUTE_NAME } from './id';
 import { isValidMode } from './isValidMode';
-import { extensionBundleUrl } from './pluginUrls';
+import { extensionKey } from './pluginUrls';
 import { PRIMARY_TOOLBAR_SECTION, SEGMENT_BONES_BUTTON_ID, segmentBonesButton } from './segmentBonesButton';
 
 /** The host's own segmentation mode: its labelmap panels, brush/eraser/threshold tools and tool groups. */
@@ -14,7 +14,7 @@ const MODE_CUSTOMIZATIONS = 'bonePlanningModeCustomizations';
  * Bone planning = the host segmentation mode, re-routed to /bone-planning, hung as MPR + 3D, valid for CT
  * studies, with our extension and its "Segment bones" button added.
  */
-export function extendSegmentationMode(base: ModeInstance): ModeInstance {
+export function extendSegmentationMode(base: ModeInstance, extensionEntry: string): ModeInstance {
   const baseOnModeEnter = base.onModeEnter;
   const [baseRoute] = base.routes;
   return {
@@ -24,7 +24,7 @@ export function extendSegmentationMode(base: ModeInstance): ModeInstance {
     displayName: 'Bone planning',
     modeCustomizations: MODE_CUSTOMIZATIONS,
     routes: [{ ...baseRoute, path: ROUTE_NAME }],
-    extensions: { ...base.extensions, [extensionBundleUrl()]: `^${MODE_VERSION}` },
+    extensions: { ...base.extensions, [extensionEntry]: `^${MODE_VERSION}` },
     hangingProtocol: MPR_AND_3D_PROTOCOL,
     isValidMode,
     nonModeModalities: undefined,
@@ -51,7 +51,7 @@ const bonePlanningMode = {
       return null;
     }
     const base = segmentation.modeFactory.call(segmentation, {});
-    const instance = extendSegmentationMode(base);
+    const instance = extendSegmentationMode(base, await extensionKey(loadModules));
     // The host's modeFactory applies a site's app-config `modesConfiguration[id]` (immutability-helper commands).
     return modeConfiguration && Object.keys(modeConfiguration).length
       ? segmentation.modeFactory.call({ modeInstance: instance }, { modeConfiguration })
