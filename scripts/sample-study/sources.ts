@@ -4,8 +4,10 @@ import type { CtVolume } from '../../extensions/bone-segmentation/src/core/types
 import { readNifti } from '../../cli/io/nifti';
 import { proceduralThighsCt } from './proceduralCt';
 
-/** The realistic synthetic patient produced by the model work: one NIfTI per series (e.g. pelvis, knees). */
+/** The realistic synthetic patient produced by the model work: one CT NIfTI per series (e.g. pelvis, knees). */
 export const SAMPLE_NIFTI_PATTERN = /^synthetic-patient-.*\.nii(\.gz)?$/;
+/** Reference labelmaps beside the CTs (synthetic-patient-knees_labels.nii.gz) are not images to serve. */
+export const LABELS_NIFTI_PATTERN = /[_-]labels?\.nii(\.gz)?$/;
 
 export interface SampleSeriesSource {
   /** File stem such as "synthetic-patient-knees"; names the series. */
@@ -15,12 +17,19 @@ export interface SampleSeriesSource {
   load(): Promise<CtVolume>;
 }
 
+/** Series numbers follow the body from head to foot: pelvis/hips before knees before anything else. */
+function headToFootRank(name: string): number {
+  if (/pelvis|hip/i.test(name)) return 0;
+  if (/knee/i.test(name)) return 1;
+  return 2;
+}
+
 export function sampleNiftiFiles(sampleDataDir: string): string[] {
   if (!fs.existsSync(sampleDataDir)) return [];
   return fs
     .readdirSync(sampleDataDir)
-    .filter((name) => SAMPLE_NIFTI_PATTERN.test(name))
-    .sort()
+    .filter((name) => SAMPLE_NIFTI_PATTERN.test(name) && !LABELS_NIFTI_PATTERN.test(name))
+    .sort((a, b) => headToFootRank(a) - headToFootRank(b) || a.localeCompare(b))
     .map((name) => path.join(sampleDataDir, name));
 }
 
