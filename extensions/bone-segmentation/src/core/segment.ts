@@ -15,7 +15,7 @@ import { fillHoles } from './postprocess/fill-holes';
 import { removeFragments, type FragmentRule } from './postprocess/fragments';
 import { DEFAULT_REFINE, labelBoxes, refineAtNativeResolution, type RefineParams } from './postprocess/refine';
 import { assignSides, type SideDecision, type WorldXRow } from './postprocess/sides';
-import { coarseCount, resampleVolume, axisFilter } from './resample';
+import { axisFilter, coarseCount, resampleVolume, type AxisFilter } from './resample';
 import type { CtVolume, ModelRunner, SegmentationOptions } from './types';
 import { validateVolume } from './validate';
 
@@ -56,68 +56,102 @@ const MIN_BONE_ML: Record<string, number> = { femur: 5, tibia: 5, hip: 5, sacrum
 
 const BODY_HU = -500;
 
-export async function segmentBones(
-  volume: CtVolume,
-  runner: ModelRunner,
-  config: ModelConfig,
-  options: SegmentBonesOptions = {},
-): Promise<SegmentationResult> {
-  const { signal } = options;
-  const timings: StageTiming[] = [];
-  let stageIndex = -1;
-  let stageStart = now();
-  const progress = (fractionOfStage: number): void => {
-    const done = STAGES.slice(0, stageIndex).reduce((s, [, w]) => s + w, 0);
-    options.onProgress?.({ stage: STAGES[stageIndex][0], fraction: Math.min(1, done + STAGES[stageIndex][1] * fractionOfStage) });
-  };
-  const stage = (name: string): void => {
-    if (stageIndex >= 0) timings.push({ stage: STAGES[stageIndex][0], ms: now() - stageStart });
-    throwIfAborted(signal);
-    stageIndex = STAGES.findIndex(([s]) => s === name);
-    stageStart = now();
-    options.onStage?.(name);
-    progress(0);
-  };
+/** Stage bookkeeping: timings, progress fractions, abort checks between stages. */
+class StageTracker {
+  readonly timings: StageTiming[] = [];
+  private index = -1;
+  private start = now();
+  constructor(private readonly options: SegmentBonesOptions) {}
 
-  stage('validate');
-  validateVolume(volume);
-  const dims = volume.dims;
-  const map = axisMapOf(volume.direction);
-  const modelSpacingGrid = toGridAxes(config.spacing, map);
-
-  stage('resample');
-  const filters = [0, 1, 2].map((a) => axisFilter(dims[a], volume.spacing[a], modelSpacingGrid[a])) as [
-    ReturnType<typeof axisFilter>,
-    ReturnType<typeof axisFilter>,
-    ReturnType<typeof axisFilter>,
-  ];
-  const coarseGridDims: Dims = [filters[0].nDst, filters[1].nDst, filters[2].nDst];
-  const coarseGrid = resampleVolume(volume.voxels, dims, filters, (k) => {
-    if ((k & 15) === 0) {
-      throwIfAborted(signal);
-      progress(k / dims[2]);
-    }
-  });
-  const coarseLps = gridToLps(coarseGrid, coarseGridDims, map);
-  const cDims = lpsDims(coarseGridDims, map);
-
-  stage('inference');
-  // The network only needs the body: air around it and beyond the table costs time for nothing.
-  let body = boundingBox(coarseLps, cDims, (v) => v > BODY_HU);
-  let classMap: Uint8Array = new Uint8Array(coarseLps.length);
-  if (!isEmptyBox(body)) {
-    body = growBox(body, [2, 2, 2], cDims);
-    const input = normalizeInPlace(cropArray(coarseLps, cDims, body), config.normalization);
-    const bodyDims = boxSize(body);
-    const probs = await predictProbabilities(input, bodyDims, normalizedValue(-1000, config.normalization), runner, config, {
-      signal,
-      onWindow: (done, total) => progress(done / total),
-    });
-    const cropClasses = argmaxClasses(probs, config.classes.length, input.length);
-    pasteBox(classMap, cDims, cropClasses, body);
+  enter(name: string): void {
+    if (this.index >= 0) this.timings.push({ stage: STAGES[this.index][0], ms: now() - this.start });
+    throwIfAborted(this.options.signal);
+    this.index = STAGES.findIndex(([s]) => s === name);
+    this.start = now();
+    this.options.onStage?.(name);
+    this.progress(0);
   }
 
-  stage('coarse post-processing');
+  progress(fractionOfStage: number): void {
+    if (this.index < 0) return;
+    const done = STAGES.slice(0, this.index).reduce((s, [, w]) => s + w, 0);
+    this.options.onProgress?.({
+      stage: STAGES[this.index][0],
+      fraction: Math.min(1, done + STAGES[this.index][1] * fractionOfStage),
+    });
+  }
+
+  finish(): void {
+    if (this.index >= 0) this.timings.push({ stage: STAGES[this.index][0], ms: now() - this.start });
+    this.index = -1;
+    this.options.onProgress?.({ stage: 'done', fraction: 1 });
+  }
+}
+
+/** The input resampled to the model's grid, and the bookkeeping to come back to the input grid. */
+export interface CoarseVolume {
+  map: AxisMap;
+  /** Coarse grid in the input's axis order. */
+  gridDims: Dims;
+  /** Model spacing in the input's axis order. */
+  gridSpacing: [number, number, number];
+  /** HU on the coarse grid in LPS order. */
+  hu: Float32Array;
+  lpsDims: Dims;
+}
+
+export function resampleToModelGrid(volume: CtVolume, config: ModelConfig, onSlice?: (k: number) => void): CoarseVolume {
+  const map = axisMapOf(volume.direction);
+  const gridSpacing = toGridAxes(config.spacing, map);
+  const filters = [0, 1, 2].map((a) => axisFilter(volume.dims[a], volume.spacing[a], gridSpacing[a])) as [
+    AxisFilter,
+    AxisFilter,
+    AxisFilter,
+  ];
+  const gridDims: Dims = [filters[0].nDst, filters[1].nDst, filters[2].nDst];
+  const coarseGrid = resampleVolume(volume.voxels, volume.dims, filters, onSlice);
+  return { map, gridDims, gridSpacing, hu: gridToLps(coarseGrid, gridDims, map), lpsDims: lpsDims(gridDims, map) };
+}
+
+/** Network classes (indices into config.classes) on the coarse LPS grid. */
+export async function classifyCoarse(
+  coarse: CoarseVolume,
+  runner: ModelRunner,
+  config: ModelConfig,
+  opts: { signal?: AbortSignal; onFraction?: (f: number) => void } = {},
+): Promise<Uint8Array> {
+  const cDims = coarse.lpsDims;
+  const classMap = new Uint8Array(coarse.hu.length);
+  // The network only needs the body: air around it and beyond the table costs time for nothing.
+  let body = boundingBox(coarse.hu, cDims, (v) => v > BODY_HU);
+  if (isEmptyBox(body)) return classMap;
+  body = growBox(body, [2, 2, 2], cDims);
+  const input = normalizeInPlace(cropArray(coarse.hu, cDims, body), config.normalization);
+  const probs = await predictProbabilities(input, boxSize(body), normalizedValue(-1000, config.normalization), runner, config, {
+    signal: opts.signal,
+    onWindow: (done, total) => opts.onFraction?.(done / total),
+  });
+  pasteBox(classMap, cDims, argmaxClasses(probs, config.classes.length, input.length), body);
+  return classMap;
+}
+
+export interface PostprocessResult {
+  labels: Uint8Array;
+  sides: SideDecision;
+}
+
+/** Coarse clean-up and sides, then boundaries at native resolution: labels on the input grid. */
+export function postprocessToNative(
+  volume: CtVolume,
+  coarse: CoarseVolume,
+  classMapLps: Uint8Array,
+  config: ModelConfig,
+  tracker?: StageTracker,
+  refine: Partial<RefineParams> = {},
+  signal?: AbortSignal,
+): PostprocessResult {
+  const cDims = coarse.lpsDims;
+  const classMap = classMapLps.slice();
   const coarseVoxelMl = (config.spacing[0] * config.spacing[1] * config.spacing[2]) / 1000;
   const classRule = (c: number): FragmentRule => ({
     minMl: MIN_BONE_ML[config.classes[c]] ?? 2,
@@ -126,55 +160,84 @@ export async function segmentBones(
   });
   const classValues = config.classes.map((_, i) => i).slice(1);
   removeFragments(classMap, cDims, classValues, coarseVoxelMl, classRule);
-  const sides = assignSides(classMap, cDims, config.classes, worldXRow(volume, map, coarseGridDims, modelSpacingGrid), coarseVoxelMl);
-  classMap = sides.labels;
+  const sides = assignSides(classMap, cDims, config.classes, worldXRow(volume, coarse.map, coarse.gridDims, coarse.gridSpacing), coarseVoxelMl);
   const labelValues = LABELS.filter((l) => l.value > 0).map((l) => l.value);
-  removeFragments(classMap, cDims, labelValues, coarseVoxelMl, () => ({ minMl: 1, minFractionOfLargest: 0.1, maxComponents: 0 }));
-  const coarseLabelsGrid = lpsToGrid(classMap, coarseGridDims, map);
+  removeFragments(sides.labels, cDims, labelValues, coarseVoxelMl, () => ({ minMl: 1, minFractionOfLargest: 0.1, maxComponents: 0 }));
+  const coarseLabelsGrid = lpsToGrid(sides.labels, coarse.gridDims, coarse.map);
 
-  stage('refine');
+  tracker?.enter('refine');
   const refined = refineAtNativeResolution(
     {
       hu: volume.voxels,
-      dims,
+      dims: volume.dims,
       spacing: volume.spacing,
       coarseLabels: coarseLabelsGrid,
-      coarseDims: coarseGridDims,
-      coarseSpacing: modelSpacingGrid,
+      coarseDims: coarse.gridDims,
+      coarseSpacing: coarse.gridSpacing,
+      uncertain: lpsToGrid(sides.uncertain, coarse.gridDims, coarse.map),
     },
-    { ...DEFAULT_REFINE, ...options.refine },
+    { ...DEFAULT_REFINE, ...refine },
   );
   const labels = refined.labels;
 
-  stage('fill holes');
+  tracker?.enter('fill holes');
   const voxelMl = (volume.spacing[0] * volume.spacing[1] * volume.spacing[2]) / 1000;
   if (!isEmptyBox(refined.box)) {
-    const boxes = labelBoxes(labels, dims, refined.box, MAX_LABEL);
+    const boxes = labelBoxes(labels, volume.dims, refined.box, MAX_LABEL);
     let done = 0;
     for (const [value, box] of boxes) {
       throwIfAborted(signal);
-      fillHoles(labels, dims, value, box, map.gridAxis[2]);
-      progress((++done / boxes.size) * 0.7);
+      fillHoles(labels, volume.dims, value, growBox(box, [1, 1, 1], volume.dims), coarse.map.gridAxis[2], true);
+      tracker?.progress((++done / boxes.size) * 0.7);
     }
     removeFragments(
       labels,
-      dims,
+      volume.dims,
       [...boxes.keys()],
       voxelMl,
       () => ({ minMl: 0.2, minFractionOfLargest: 0.05, maxComponents: 0 }),
       refined.box,
     );
   }
+  return { labels, sides: sides.decision };
+}
+
+export async function segmentBones(
+  volume: CtVolume,
+  runner: ModelRunner,
+  config: ModelConfig,
+  options: SegmentBonesOptions = {},
+): Promise<SegmentationResult> {
+  const { signal } = options;
+  const tracker = new StageTracker(options);
+
+  tracker.enter('validate');
+  validateVolume(volume);
+
+  tracker.enter('resample');
+  const coarse = resampleToModelGrid(volume, config, (k) => {
+    if ((k & 15) === 0) {
+      throwIfAborted(signal);
+      tracker.progress(k / volume.dims[2]);
+    }
+  });
+
+  tracker.enter('inference');
+  const classMap = await classifyCoarse(coarse, runner, config, { signal, onFraction: (f) => tracker.progress(f) });
+
+  tracker.enter('coarse post-processing');
+  const { labels, sides } = postprocessToNative(volume, coarse, classMap, config, tracker, options.refine, signal);
+
   const counts = new Array<number>(MAX_LABEL + 1).fill(0);
   for (let p = 0; p < labels.length; p++) counts[labels[p]]++;
-  timings.push({ stage: STAGES[stageIndex][0], ms: now() - stageStart });
-  options.onProgress?.({ stage: 'done', fraction: 1 });
+  const voxelMl = (volume.spacing[0] * volume.spacing[1] * volume.spacing[2]) / 1000;
+  tracker.finish();
   return {
     labels,
     counts,
     volumesMl: counts.map((c, v) => (v === 0 || !labelByValue(v) ? 0 : c * voxelMl)),
-    timings,
-    sides: sides.decision,
+    timings: tracker.timings,
+    sides,
   };
 }
 

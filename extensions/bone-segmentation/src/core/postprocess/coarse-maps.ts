@@ -60,3 +60,27 @@ export function interiorLabels(labels: Uint8Array, dims: Dims): Uint8Array {
       }
   return out;
 }
+
+/** Labels of voxels whose whole 3x3x3 neighbourhood carries the same label: at least one coarse voxel deep. */
+export function coreLabels(labels: Uint8Array, dims: Dims): Uint8Array {
+  const [nx, ny, nz] = dims;
+  const sxy = nx * ny;
+  const out = new Uint8Array(labels.length);
+  for (let z = 1; z < nz - 1; z++)
+    for (let y = 1; y < ny - 1; y++)
+      for (let x = 1; x < nx - 1; x++) {
+        const p = z * sxy + y * nx + x;
+        const l = labels[p];
+        if (l === 0) continue;
+        let same = true;
+        for (let dz = -sxy; dz <= sxy && same; dz += sxy)
+          for (let dy = -nx; dy <= nx && same; dy += nx)
+            for (let dx = -1; dx <= 1; dx++)
+              if (labels[p + dz + dy + dx] !== l) {
+                same = false;
+                break;
+              }
+        if (same) out[p] = l;
+      }
+  return out;
+}

@@ -22,6 +22,24 @@ function boxMask(labels: Uint8Array, dims: Dims, value: number, box: Box): Uint8
 
 const OUTSIDE = 2;
 
+/** In-place 1-voxel binary dilation (op 'max') or erosion (op 'min') with a 3x3x3 box, axis by axis. */
+function morph3(mask: Uint8Array, size: Dims, op: 'max' | 'min', tmp: Uint8Array): void {
+  const stride = [1, size[0], size[0] * size[1]];
+  const n = mask.length;
+  for (let axis = 0; axis < 3; axis++) {
+    tmp.set(mask);
+    const s = stride[axis];
+    const len = size[axis];
+    for (let p = 0; p < n; p++) {
+      const c = Math.floor(p / s) % len;
+      const a = c > 0 ? tmp[p - s] : op === 'max' ? 0 : 1;
+      const b = c < len - 1 ? tmp[p + s] : op === 'max' ? 0 : 1;
+      const m = tmp[p];
+      mask[p] = op === 'max' ? (m | a | b) : (m & a & b);
+    }
+  }
+}
+
 /** Marks OUTSIDE every non-label voxel of each slice (perpendicular to `sliceAxis`) reachable from the slice border. */
 function floodOutsideSlices(mask: Uint8Array, size: Dims, sliceAxis: number, queue: Int32Array): void {
   const stride = [1, size[0], size[0] * size[1]];
@@ -101,29 +119,52 @@ function floodOutside3d(mask: Uint8Array, size: Dims, queue: Int32Array): void {
  * Fills holes of `value` inside `box` in place (only background voxels change). Returns the number of voxels
  * filled. `sliceAxis` is the grid axis along the patient's superior-inferior direction.
  */
-export function fillHoles(labels: Uint8Array, dims: Dims, value: number, box: Box, sliceAxis: number): number {
+export function fillHoles(labels: Uint8Array, dims: Dims, value: number, box: Box, sliceAxis: number, closeFirst = false): number {
   const size = boxSize(box);
   const mask = boxMask(labels, dims, value, box);
+  if (closeFirst) {
+    // A closing bridges one-voxel gaps in a thin cortex so the cancellous bone behind them counts as enclosed.
+    // Only enclosed voxels are added: the closing itself never moves the bone surface outwards.
+    const tmp = new Uint8Array(mask.length);
+    morph3(mask, size, 'max', tmp);
+    morph3(mask, size, 'min', tmp);
+  }
   const queue = new Int32Array(mask.length);
   let filled = 0;
-  const apply = (): void => {
+  const stride = [1, size[0], size[0] * size[1]];
+  /**
+   * Holes (not the label, not reached from outside) become the label. With `bridged`, so do voxels the closing
+   * added that do not touch the outside: pores and gaps inside the bone, not concavities of its surface.
+   */
+  const apply = (bridged: boolean): void => {
     let o = 0;
     for (let z = 0; z < size[2]; z++)
       for (let y = 0; y < size[1]; y++) {
         const row = (z + box.min[2]) * dims[0] * dims[1] + (y + box.min[1]) * dims[0] + box.min[0];
         for (let x = 0; x < size[0]; x++, o++) {
-          if (mask[o] === 0 && labels[row + x] === 0) {
-            labels[row + x] = value;
+          const g = row + x;
+          if (labels[g] !== 0) continue;
+          let fill = mask[o] === 0;
+          if (!fill && bridged && mask[o] === 1) {
+            const c = [x, y, z];
+            fill = true;
+            for (let a = 0; a < 3 && fill; a++) {
+              if (c[a] > 0 && mask[o - stride[a]] === OUTSIDE) fill = false;
+              if (c[a] < size[a] - 1 && mask[o + stride[a]] === OUTSIDE) fill = false;
+            }
+          }
+          if (fill) {
+            labels[g] = value;
             filled++;
           }
-          // Reset for the next pass: label (and what was just filled) 1, outside 0.
-          mask[o] = mask[o] === OUTSIDE ? 0 : 1;
         }
       }
+    // Reset for the next pass: label, closing and what was just filled 1, outside 0.
+    for (let i = 0; i < mask.length; i++) mask[i] = mask[i] === OUTSIDE ? 0 : 1;
   };
   floodOutsideSlices(mask, size, sliceAxis, queue);
-  apply();
+  apply(false);
   floodOutside3d(mask, size, queue);
-  apply();
+  apply(closeFirst);
   return filled;
 }

@@ -12,16 +12,26 @@
 import { boxSize, isEmptyBox, type Box } from '../box';
 import type { Dims } from '../orientation';
 import { nearestIndexTable } from '../resample';
-import { interiorLabels, nearestLabelWithin } from './coarse-maps';
+import { coreLabels, interiorLabels, nearestLabelWithin } from './coarse-maps';
 
 export interface RefineParams {
-  /** HU at or above which a voxel is bone mineral. */
+  /** HU below which a voxel is never bone mineral (it may still be marrow, filled later). */
   boneHu: number;
+  /**
+   * HU at or above which a voxel is bone regardless of its neighbours. Between boneHu and this, a voxel is bone
+   * when it is brighter than halfway between soft tissue and the brightest voxel near it (the half-maximum edge
+   * criterion), so the partial-volume halo outside the cortex is not labelled.
+   */
+  certainHu: number;
+  /** Typical soft tissue HU next to bone, the lower plateau of the half-maximum criterion. */
+  softTissueHu: number;
+  /** Include voxels of the coarse prediction's core (one coarse voxel deep) whatever their HU, above this. */
+  coreMinHu: number;
   /** Margin (coarse voxels) around the coarse prediction where bright voxels may still be bone. */
   marginCoarseVoxels: number;
 }
 
-export const DEFAULT_REFINE: RefineParams = { boneHu: 200, marginCoarseVoxels: 2 };
+export const DEFAULT_REFINE: RefineParams = { boneHu: 150, certainHu: 500, softTissueHu: 50, coreMinHu: -300, marginCoarseVoxels: 2 };
 
 const PENDING = 255;
 
@@ -33,6 +43,8 @@ export interface RefineInput {
   coarseLabels: Uint8Array;
   coarseDims: Dims;
   coarseSpacing: [number, number, number];
+  /** Optional coarse mask (grid order) where the coarse labels are a guess: no seeds there, the CT decides. */
+  uncertain?: Uint8Array;
 }
 
 export interface RefineOutput {
@@ -47,6 +59,14 @@ export function refineAtNativeResolution(input: RefineInput, params: RefineParam
   const sxy = nx * ny;
   const near = nearestLabelWithin(input.coarseLabels, coarseDims, params.marginCoarseVoxels);
   const interior = interiorLabels(input.coarseLabels, coarseDims);
+  const core = coreLabels(input.coarseLabels, coarseDims);
+  if (input.uncertain) {
+    for (let c = 0; c < core.length; c++)
+      if (input.uncertain[c]) {
+        core[c] = 0;
+        interior[c] = 0;
+      }
+  }
   const tx = nearestIndexTable(nx, input.spacing[0], input.coarseSpacing[0], coarseDims[0]);
   const ty = nearestIndexTable(ny, input.spacing[1], input.coarseSpacing[1], coarseDims[1]);
   const tz = nearestIndexTable(nz, input.spacing[2], input.coarseSpacing[2], coarseDims[2]);
@@ -69,6 +89,19 @@ export function refineAtNativeResolution(input: RefineInput, params: RefineParam
   };
   let pendingCount = 0;
   const T = params.boneHu;
+  const certain = params.certainHu;
+  const tissue = params.softTissueHu;
+  // Half-maximum neighbourhood: +-2 voxels in-plane, +-1 across (grid axes 0/1 are in-plane for axial series).
+  const isBone = (p: number, x: number, y: number, z: number, v: number): boolean => {
+    if (v >= certain) return true;
+    const need = 2 * v - tissue; // bone when localMax <= 2v - tissue
+    for (let k = Math.max(0, z - 1); k <= Math.min(nz - 1, z + 1); k++)
+      for (let j = Math.max(0, y - 2); j <= Math.min(ny - 1, y + 2); j++) {
+        const row = k * sxy + j * nx;
+        for (let i = Math.max(0, x - 2); i <= Math.min(nx - 1, x + 2); i++) if (hu[row + i] > need) return false;
+      }
+    return true;
+  };
   for (let z = box.min[2]; z < box.max[2]; z++) {
     const cz = tz[z] * cxy;
     for (let y = box.min[1]; y < box.max[1]; y++) {
@@ -76,10 +109,18 @@ export function refineAtNativeResolution(input: RefineInput, params: RefineParam
       const row = z * sxy + y * nx;
       for (let x = box.min[0]; x < box.max[0]; x++) {
         const p = row + x;
-        if (hu[p] < T) continue;
+        const h = hu[p];
         const c = cy + tx[x];
         const v = near[c];
         if (v === 0) continue;
+        if (h < T || !isBone(p, x, y, z, h)) {
+          // Dark voxels deep inside a predicted bone are marrow or low-density cancellous bone.
+          if (core[c] === v && h > params.coreMinHu) {
+            labels[p] = v;
+            push(p);
+          }
+          continue;
+        }
         if (interior[c] === v) {
           labels[p] = v;
           push(p);

@@ -37,7 +37,14 @@ export interface SideDecision {
 export interface SideResult {
   labels: Uint8Array;
   decision: SideDecision;
+  /**
+   * 1 where a component was split at the midline and the voxel lies within SPLIT_BAND_MM of it: the coarse split
+   * is only a straight cut there, so the native refinement should decide from the CT (the symphysis gap).
+   */
+  uncertain: Uint8Array;
 }
+
+const SPLIT_BAND_MM = 10;
 
 const MIN_PAIR_SEPARATION_MM = 50;
 /** Two hip bones fused into one component span more than this across the patient. */
@@ -79,6 +86,7 @@ export function assignSides(classMap: Uint8Array, dims: Dims, classes: string[],
 
   const decision = decideMidline(ofBone, voxelMl);
   const labels = new Uint8Array(classMap.length);
+  const uncertain = new Uint8Array(classMap.length);
   const fixedSide = new Map<string, Side | 'split'>();
   for (const k of comps) {
     const bone = classes[k.cls];
@@ -106,10 +114,14 @@ export function assignSides(classMap: Uint8Array, dims: Dims, classes: string[],
     }
     const id = idsByClass.get(c)![p];
     let side = fixedSide.get(`${c}:${id}`)!;
-    if (side === 'split') side = wx(p) > decision.midline! ? 'left' : 'right';
+    if (side === 'split') {
+      const x = wx(p);
+      side = x > decision.midline! ? 'left' : 'right';
+      if (Math.abs(x - decision.midline!) < SPLIT_BAND_MM) uncertain[p] = 1;
+    }
     labels[p] = labelValueOf(bone, side);
   }
-  return { labels, decision };
+  return { labels, decision, uncertain };
 }
 
 function decideMidline(ofBone: (bone: string) => ComponentInfo[], voxelMl: number): SideDecision {
