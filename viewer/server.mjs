@@ -141,6 +141,9 @@ function parseCli(argv) {
       host: { type: 'string' },
       pacs: { type: 'string' },
       'dicom-dir': { type: 'string' },
+      // Advanced: serve another OHIF build or plugin folder (tests use small stand-ins).
+      'ohif-dist': { type: 'string' },
+      'plugins-dir': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -152,7 +155,14 @@ function parseCli(argv) {
   const portText = values.port ?? process.env.PORT ?? '3000';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ViewerServerError(`invalid port "${portText}"`);
-  return { port, host: values.host ?? '127.0.0.1', pacs: values.pacs, dicomDir: values['dicom-dir'] };
+  return {
+    port,
+    host: values.host ?? '127.0.0.1',
+    pacs: values.pacs,
+    dicomDir: values['dicom-dir'],
+    ...(values['ohif-dist'] ? { ohifDist: path.resolve(values['ohif-dist']) } : {}),
+    ...(values['plugins-dir'] ? { pluginsDir: path.resolve(values['plugins-dir']) } : {}),
+  };
 }
 
 /** Prints the lines people (and tests) look for: "Viewer: <url>" and the direct bone-planning link. */
