@@ -59,4 +59,19 @@ describe('hole filling', () => {
     expect(m[idx(3, 3, 2)]).toBe(7);
     expect(m[idx(4, 4, 3)]).toBe(3);
   });
+
+  it('with closing, fills a cavity behind a one-voxel slit in the shell but not a dent in the surface', () => {
+    const l = new Uint8Array(480);
+    blob(l, 3, 1, 9, 1, 7, 0, 6); // a solid block (8 x 6 x 6)...
+    blob(l, 0, 3, 7, 3, 5, 1, 5); // ...with a 4 x 2 x 4 cavity...
+    blob(l, 0, 5, 6, 1, 3, 1, 5); // ...opened to the outside by a one-voxel-wide slit through the shell
+    l[idx(2, 1, 2)] = 0; // and a one-voxel dent in the outer surface
+    expect(fillHoles(l.slice(), dims, 3, fullBox(dims), 2, false)).toBe(0);
+    const closed = l.slice();
+    fillHoles(closed, dims, 3, fullBox(dims), 2, true);
+    expect(closed[idx(4, 3, 2)]).toBe(3); // the cavity, enclosed once the closing bridges the slit
+    expect(closed[idx(5, 2, 2)]).toBe(3); // the slit's inner voxel
+    expect(closed[idx(5, 1, 2)]).toBe(0); // the slit's mouth touches the outside: left alone
+    expect(closed[idx(2, 1, 2)]).toBe(0); // so does the dent
+  });
 });

@@ -187,7 +187,7 @@ export function postprocessToNative(
     let done = 0;
     for (const [value, box] of boxes) {
       throwIfAborted(signal);
-      fillHoles(labels, volume.dims, value, growBox(box, [1, 1, 1], volume.dims), coarse.map.gridAxis[2], true);
+      fillHoles(labels, volume.dims, value, growBox(box, [2, 2, 2], volume.dims), coarse.map.gridAxis[2], true);
       tracker?.progress((++done / boxes.size) * 0.7);
     }
     removeFragments(

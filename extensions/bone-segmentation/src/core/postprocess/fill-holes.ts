@@ -32,8 +32,9 @@ function morph3(mask: Uint8Array, size: Dims, op: 'max' | 'min', tmp: Uint8Array
     const len = size[axis];
     for (let p = 0; p < n; p++) {
       const c = Math.floor(p / s) % len;
-      const a = c > 0 ? tmp[p - s] : op === 'max' ? 0 : 1;
-      const b = c < len - 1 ? tmp[p + s] : op === 'max' ? 0 : 1;
+      // Outside the box counts as background for both operations: the closing must not creep along the border.
+      const a = c > 0 ? tmp[p - s] : 0;
+      const b = c < len - 1 ? tmp[p + s] : 0;
       const m = tmp[p];
       mask[p] = op === 'max' ? (m | a | b) : (m & a & b);
     }
@@ -125,9 +126,12 @@ export function fillHoles(labels: Uint8Array, dims: Dims, value: number, box: Bo
   if (closeFirst) {
     // A closing bridges one-voxel gaps in a thin cortex so the cancellous bone behind them counts as enclosed.
     // Only enclosed voxels are added: the closing itself never moves the bone surface outwards.
+    const original = mask.slice();
     const tmp = new Uint8Array(mask.length);
     morph3(mask, size, 'max', tmp);
     morph3(mask, size, 'min', tmp);
+    // Erosion at the box border may remove label voxels the dilation could not protect: the label always stays a wall.
+    for (let i = 0; i < mask.length; i++) mask[i] |= original[i];
   }
   const queue = new Int32Array(mask.length);
   let filled = 0;
