@@ -163,28 +163,29 @@ function newestMtime(entry) {
   return newest;
 }
 
-function oldestMtime(files) {
-  let oldest = Infinity;
-  for (const file of files) {
-    try {
-      oldest = Math.min(oldest, fs.statSync(file).mtimeMs);
-    } catch {
-      return 0;
-    }
-  }
-  return oldest;
-}
+/** Written after each successful build; webpack leaves unchanged outputs untouched, so their mtimes cannot tell. */
+const BUILD_STAMP = 'dist/plugins/.build-stamp';
 
 export function bundlesUpToDate(root = ROOT) {
-  const outputs = Object.values(PLUGIN_BUNDLES).map((p) => path.join(root, p));
-  const sources = Math.max(...BUNDLE_SOURCES.map((p) => newestMtime(path.join(root, p))));
-  return oldestMtime(outputs) >= sources;
+  if (!Object.values(PLUGIN_BUNDLES).every((p) => fs.existsSync(path.join(root, p)))) return false;
+  let built;
+  try {
+    built = fs.statSync(path.join(root, BUILD_STAMP)).mtimeMs;
+  } catch {
+    return false;
+  }
+  return built >= Math.max(...BUNDLE_SOURCES.map((p) => newestMtime(path.join(root, p))));
 }
 
 export function buildBundles(root = ROOT) {
   log('building plugin bundles (webpack)...');
+  // Stamped with the start time: a source saved during the build still counts as newer next time.
+  const started = new Date();
   run(process.execPath, [path.join(root, 'node_modules', 'webpack-cli', 'bin', 'cli.js'), '--config',
     path.join(root, '.webpack', 'webpack.config.mjs')], { cwd: root });
+  const stamp = path.join(root, BUILD_STAMP);
+  fs.writeFileSync(stamp, `${started.toISOString()}\n`);
+  fs.utimesSync(stamp, started, started);
 }
 
 export function ensureBundles(root = ROOT, { force = false } = {}) {
