@@ -285,13 +285,14 @@ export function decodeNiftiVolume(bytes: Uint8Array): { volume: CtVolume; header
   const integerStored = isIntegerType(header.datatype);
   const integerScaling = Number.isInteger(slope) && Number.isInteger(inter);
   let voxels: VoxelArray;
-  if (integerStored && integerScaling && scaledRangeFitsInt16(read, n, slope, inter)) {
+  if (header.datatype === NIFTI_TYPE.INT16 && le === isHostLittleEndian() && slope === 1 && inter === 0) {
+    // The common case (CT stored as int16 HU): one copy, no per-voxel work.
     const out = new Int16Array(n);
-    if (header.datatype === NIFTI_TYPE.INT16 && le && slope === 1 && inter === 0 && (offset + bytes.byteOffset) % 2 === 0) {
-      out.set(new Int16Array(bytes.buffer, bytes.byteOffset + offset, n));
-    } else {
-      for (let i = 0; i < n; i++) out[i] = read(i) * slope + inter;
-    }
+    new Uint8Array(out.buffer).set(bytes.subarray(offset, offset + 2 * n));
+    voxels = out;
+  } else if (integerStored && integerScaling && scaledRangeFitsInt16(read, n, slope, inter)) {
+    const out = new Int16Array(n);
+    for (let i = 0; i < n; i++) out[i] = read(i) * slope + inter;
     voxels = out;
   } else {
     const out = new Float32Array(n);

@@ -196,7 +196,9 @@ export function postprocessToNative(
       [...boxes.keys()],
       voxelMl,
       () => ({ minMl: 0.2, minFractionOfLargest: 0.05, maxComponents: 0 }),
-      refined.box,
+      // Fragments live inside their label's box (hole filling only adds voxels inside it); one voxel of margin so
+      // a fragment's neighbours are seen.
+      (value) => growBox(boxes.get(value)!, [1, 1, 1], volume.dims),
     );
   }
   return { labels, sides: sides.decision };

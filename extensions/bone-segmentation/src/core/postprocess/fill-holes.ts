@@ -24,20 +24,28 @@ const OUTSIDE = 2;
 
 /** In-place 1-voxel binary dilation (op 'max') or erosion (op 'min') with a 3x3x3 box, axis by axis. */
 function morph3(mask: Uint8Array, size: Dims, op: 'max' | 'min', tmp: Uint8Array): void {
-  const stride = [1, size[0], size[0] * size[1]];
-  const n = mask.length;
+  const [bx, by] = size;
+  const stride = [1, bx, bx * by];
+  const dilate = op === 'max';
   for (let axis = 0; axis < 3; axis++) {
     tmp.set(mask);
     const s = stride[axis];
     const len = size[axis];
-    for (let p = 0; p < n; p++) {
-      const c = Math.floor(p / s) % len;
-      // Outside the box counts as background for both operations: the closing must not creep along the border.
-      const a = c > 0 ? tmp[p - s] : 0;
-      const b = c < len - 1 ? tmp[p + s] : 0;
-      const m = tmp[p];
-      mask[p] = op === 'max' ? (m | a | b) : (m & a & b);
-    }
+    // Walk every line along `axis`; outside the box counts as background for both operations, so the closing
+    // cannot creep along the border.
+    const [ua, va] = [0, 1, 2].filter((a) => a !== axis);
+    for (let v = 0; v < size[va]; v++)
+      for (let u = 0; u < size[ua]; u++) {
+        const start = u * stride[ua] + v * stride[va];
+        let prev = 0;
+        let cur = tmp[start];
+        for (let c = 0, p = start; c < len; c++, p += s) {
+          const next = c < len - 1 ? tmp[p + s] : 0;
+          mask[p] = dilate ? prev | cur | next : prev & cur & next;
+          prev = cur;
+          cur = next;
+        }
+      }
   }
 }
 
@@ -136,6 +144,8 @@ export function fillHoles(labels: Uint8Array, dims: Dims, value: number, box: Bo
   const queue = new Int32Array(mask.length);
   let filled = 0;
   const stride = [1, size[0], size[0] * size[1]];
+  const sy = stride[1];
+  const sz = stride[2];
   /**
    * Holes (not the label, not reached from outside) become the label. With `bridged`, so do voxels the closing
    * added that do not touch the outside: pores and gaps inside the bone, not concavities of its surface.
@@ -145,16 +155,28 @@ export function fillHoles(labels: Uint8Array, dims: Dims, value: number, box: Bo
     for (let z = 0; z < size[2]; z++)
       for (let y = 0; y < size[1]; y++) {
         const row = (z + box.min[2]) * dims[0] * dims[1] + (y + box.min[1]) * dims[0] + box.min[0];
+        const yzInner = y > 0 && y < size[1] - 1 && z > 0 && z < size[2] - 1;
         for (let x = 0; x < size[0]; x++, o++) {
+          const m = mask[o];
+          if (m === OUTSIDE) continue;
           const g = row + x;
           if (labels[g] !== 0) continue;
-          let fill = mask[o] === 0;
-          if (!fill && bridged && mask[o] === 1) {
-            const c = [x, y, z];
+          let fill = m === 0;
+          if (!fill && bridged) {
+            // Voxels the closing added (m === 1, not the label) that touch the outside are surface dents.
             fill = true;
-            for (let a = 0; a < 3 && fill; a++) {
-              if (c[a] > 0 && mask[o - stride[a]] === OUTSIDE) fill = false;
-              if (c[a] < size[a] - 1 && mask[o + stride[a]] === OUTSIDE) fill = false;
+            if (yzInner && x > 0 && x < size[0] - 1) {
+              if (
+                mask[o - 1] === OUTSIDE || mask[o + 1] === OUTSIDE || mask[o - sy] === OUTSIDE ||
+                mask[o + sy] === OUTSIDE || mask[o - sz] === OUTSIDE || mask[o + sz] === OUTSIDE
+              )
+                fill = false;
+            } else {
+              const c = [x, y, z];
+              for (let a = 0; a < 3 && fill; a++) {
+                if (c[a] > 0 && mask[o - stride[a]] === OUTSIDE) fill = false;
+                if (c[a] < size[a] - 1 && mask[o + stride[a]] === OUTSIDE) fill = false;
+              }
             }
           }
           if (fill) {

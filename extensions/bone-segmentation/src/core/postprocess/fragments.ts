@@ -22,13 +22,14 @@ export function removeFragments(
   values: number[],
   voxelMl: number,
   ruleOf: (value: number) => FragmentRule,
-  box: Box = fullBox(dims),
+  boxOf: (value: number) => Box = () => fullBox(dims),
 ): number {
   const [nx, ny] = dims;
   const sxy = nx * ny;
   let changed = 0;
   for (const value of values) {
     const rule = ruleOf(value);
+    const box = boxOf(value);
     const cc = labelComponents(labels, dims, value, box);
     if (cc.sizes.length <= 1) continue;
     const order = cc.sizes.map((s, id) => [s, id]).slice(1).sort((a, b) => b[0] - a[0]);
