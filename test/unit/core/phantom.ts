@@ -14,6 +14,7 @@ export const TEST_CONFIG: ModelConfig = {
   spacing: [4, 4, 4],
   classes: ['background', 'femur', 'tibia', 'fibula', 'patella', 'hip', 'sacrum'],
   normalization: { clip: [-1000, 2000], center: 0, scale: 1000 },
+  padValueHu: -1000,
   sizeMultiple: 4,
   maxInputShape: [64, 64, 64],
   windowOverlap: 0.25,

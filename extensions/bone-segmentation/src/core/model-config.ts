@@ -2,10 +2,13 @@
  * What the core needs to know about the coarse network, read from models/<name>/model.json (written by the training
  * code). Parsed strictly: a wrong description would silently give wrong labels.
  *
- * model.json fields used here:
- *   spacing        [x, y, z] mm of the network's input grid, axes x = patient Left, y = Posterior, z = Superior
+ * model.json fields used here (the training code's spelling first; the alternatives are accepted too):
+ *   spacingMm      [x, y, z] mm of the network's input grid, axes x = patient Left, y = Posterior, z = Superior
+ *                  (or "spacing")
  *   classes        the network's output channels, in order: side-less bone names from labels.json ("background" first)
- *   normalization  { clip: [lo, hi] HU, center, scale }: input = (clamp(HU, lo, hi) - center) / scale
+ *   normalisation  { clipLo, clipHi, center, scale } (or "normalization" with clip: [lo, hi]):
+ *                  input = (clamp(HU, lo, hi) - center) / scale
+ *   padValueHu     HU the network saw outside the field of view (default -1000)
  *   sizeMultiple   every input dimension must be a multiple of this (U-Net down-sampling)
  *   maxInputShape  optional [z, y, x] largest single pass; larger volumes go through overlapping windows
  *   windowOverlap  optional fraction of window overlap for the sliding window (default 0.25)
@@ -19,6 +22,8 @@ export interface ModelConfig {
   spacing: [number, number, number];
   classes: string[];
   normalization: { clip: [number, number]; center: number; scale: number };
+  /** HU used for padding beyond the volume (what the network saw outside a field of view in training). */
+  padValueHu: number;
   sizeMultiple: number;
   /** [z, y, x] */
   maxInputShape: [number, number, number];
@@ -36,7 +41,8 @@ function numberArray(v: unknown, n: number, what: string): number[] {
 export function parseModelConfig(json: unknown): ModelConfig {
   if (typeof json !== 'object' || json === null) throw new ModelConfigError('model.json is not a JSON object.');
   const j = json as Record<string, unknown>;
-  const spacingRaw = typeof j.spacing === 'number' ? [j.spacing, j.spacing, j.spacing] : j.spacing;
+  const spacingField = j.spacingMm ?? j.spacing;
+  const spacingRaw = typeof spacingField === 'number' ? [spacingField, spacingField, spacingField] : spacingField;
   const spacing = numberArray(spacingRaw, 3, 'spacing') as [number, number, number];
   if (spacing.some((s) => s <= 0)) throw new ModelConfigError('model.json: "spacing" must be positive.');
   const classes = j.classes;
@@ -46,9 +52,10 @@ export function parseModelConfig(json: unknown): ModelConfig {
   const unknown = (classes as string[]).filter((c) => !known.has(c));
   if (unknown.length) throw new ModelConfigError(`model.json: classes ${unknown.join(', ')} are not in labels.json.`);
   if (classes[0] !== 'background') throw new ModelConfigError('model.json: the first class must be "background".');
-  const n = j.normalization as Record<string, unknown> | undefined;
-  if (!n || typeof n !== 'object') throw new ModelConfigError('model.json: "normalization" is missing.');
-  const clip = numberArray(n.clip, 2, 'normalization.clip') as [number, number];
+  const n = (j.normalisation ?? j.normalization) as Record<string, unknown> | undefined;
+  if (!n || typeof n !== 'object') throw new ModelConfigError('model.json: "normalisation" is missing.');
+  const clip = numberArray(n.clip ?? [n.clipLo, n.clipHi], 2, 'normalisation clip (clipLo, clipHi)') as [number, number];
+  if (!(clip[0] < clip[1])) throw new ModelConfigError('model.json: normalisation clipLo must be below clipHi.');
   const center = Number(n.center ?? 0);
   const scale = Number(n.scale ?? 1);
   if (!Number.isFinite(center) || !Number.isFinite(scale) || scale === 0)
@@ -65,11 +72,14 @@ export function parseModelConfig(json: unknown): ModelConfig {
   const windowOverlap = Number(j.windowOverlap ?? 0.25);
   if (!(windowOverlap >= 0 && windowOverlap < 0.9)) throw new ModelConfigError('model.json: "windowOverlap" must be in [0, 0.9).');
   const onnx = typeof j.onnx === 'string' ? j.onnx : 'model.onnx';
+  const padValueHu = j.padValueHu === undefined ? -1000 : Number(j.padValueHu);
+  if (!Number.isFinite(padValueHu)) throw new ModelConfigError('model.json: "padValueHu" must be a number.');
   return {
     onnx,
     spacing,
     classes: classes as string[],
     normalization: { clip, center, scale },
+    padValueHu,
     sizeMultiple,
     maxInputShape,
     windowOverlap,

@@ -127,7 +127,7 @@ export async function classifyCoarse(
   if (isEmptyBox(body)) return classMap;
   body = growBox(body, [2, 2, 2], cDims);
   const input = normalizeInPlace(cropArray(coarse.hu, cDims, body), config.normalization);
-  const probs = await predictProbabilities(input, boxSize(body), normalizedValue(-1000, config.normalization), runner, config, {
+  const probs = await predictProbabilities(input, boxSize(body), normalizedValue(config.padValueHu, config.normalization), runner, config, {
     signal: opts.signal,
     onWindow: (done, total) => opts.onFraction?.(done / total),
   });
