@@ -168,7 +168,7 @@ function parseCli(argv) {
 /** Prints the lines people (and tests) look for: "Viewer: <url>" and the direct bone-planning link. */
 export function printReady(started, log = console.log) {
   log(`Viewer: ${started.url}`);
-  if (started.bonePlanningUrl) log(`Bone planning (sample study): ${started.bonePlanningUrl}`);
+  if (started.bonePlanningUrl) log(`Bone planning: ${started.bonePlanningUrl}`);
   else log('Bone planning: open a CT study from the study list and choose "Bone planning".');
 }
 
