@@ -3,7 +3,12 @@
 // of errors.
 import { startE2eEnvironment, type E2eEnvironment } from './fixtures/environment';
 import { looksLikeRenderedImage } from './fixtures/pixel-statistics';
-import { listViewports, runOhifCommand, waitForRenderedViewports } from './fixtures/viewer-page';
+import {
+  dismissInvestigationalUseBanner,
+  listViewports,
+  runOhifCommand,
+  waitForRenderedViewports,
+} from './fixtures/viewer-page';
 
 const pluginBundlePaths = ['/plugins/bone-segmentation/extension.mjs', '/plugins/bone-planning/mode.mjs'];
 
@@ -26,6 +31,7 @@ describe('viewer platform: stock OHIF + our plugins in front of a real PACS', ()
     for (const study of [env.sampleStudy, env.abdomenStudy]) {
       await rows.filter({ hasText: study.patientId }).first().waitFor({ timeout: 180_000 });
     }
+    await dismissInvestigationalUseBanner(page);
     await env.browser.screenshot('study-list');
     const rowTexts = await rows.allInnerTexts();
     const studyRows = rowTexts.filter((text) => /\bCT\b/.test(text));
@@ -45,13 +51,18 @@ describe('viewer platform: stock OHIF + our plugins in front of a real PACS', ()
       timeout: 120_000,
     });
 
+    const started = Date.now();
     const button = page.locator('[data-cy="SegmentBones"]');
     await button.first().waitFor({ state: 'visible', timeout: 240_000 });
     expect(await button.count()).toBe(1);
+    env.browser.note(`SegmentBones button visible after ${Date.now() - started} ms`);
 
     // The three MPR planes show the CT: a wide spread of grey levels in each viewport canvas.
-    const mpr = await waitForRenderedViewports(page, 'orthographic', 3, 300_000);
+    const mpr = await waitForRenderedViewports(page, 'orthographic', 3, 420_000);
+    env.browser.note(`MPR viewports rendered after ${Date.now() - started} ms: ${JSON.stringify(mpr.map((v) => v.stats))}`);
+    await dismissInvestigationalUseBanner(page);
     await env.browser.screenshot('bone-planning-sample');
+    env.browser.note(`bone-planning screenshot saved after ${Date.now() - started} ms`);
     const report = mpr.map((v) => ({ id: v.id, normal: v.viewPlaneNormal, ...v.stats }));
     expect(report).toHaveLength(3);
     for (const viewport of mpr) {
