@@ -79,6 +79,8 @@ export function resampleVolume(
   const [cx, cy, cz] = [fx.nDst, fy.nDst, fz.nDst];
   const out = new Float32Array(cx * cy * cz);
   const rows = new Float32Array(ny * cx);
+  const xRuns = runsOf(fx);
+  const prefix = new Float64Array(nx + 1);
   const plane = new Float32Array(cx * cy);
   // For each source slice, the target slices it contributes to, with weights.
   const zTaps: Array<Array<[number, number]>> = Array.from({ length: nz }, () => []);
@@ -94,14 +96,38 @@ export function resampleVolume(
   for (let k = 0; k < nz; k++) {
     if (zTaps[k].length === 0) continue;
     const base = k * nx * ny;
-    for (let j = 0; j < ny; j++) {
-      const rowBase = base + j * nx;
-      const o = j * cx;
-      for (let t = 0; t < cx; t++) {
+    if (xRuns) {
+      // Area weights: equal inside each target cell, partial at its two ends. A running sum per row gives each
+      // target in a few operations, whatever the number of source voxels per cell.
+      const { first, last, wFirst, wLast, wInner } = xRuns;
+      for (let j = 0; j < ny; j++) {
+        const rowBase = base + j * nx;
         let acc = 0;
-        const end = xOff[t + 1];
-        for (let p = xOff[t]; p < end; p++) acc += xW[p] * voxels[rowBase + xSrc[p]];
-        rows[o + t] = acc;
+        for (let x = 0; x < nx; x++) {
+          prefix[x] = acc;
+          acc += voxels[rowBase + x];
+        }
+        prefix[nx] = acc;
+        const o = j * cx;
+        for (let t = 0; t < cx; t++) {
+          const a = first[t];
+          const b = last[t];
+          rows[o + t] =
+            a === b
+              ? voxels[rowBase + a]
+              : wFirst[t] * voxels[rowBase + a] + wLast[t] * voxels[rowBase + b] + wInner[t] * (prefix[b] - prefix[a + 1]);
+        }
+      }
+    } else {
+      for (let j = 0; j < ny; j++) {
+        const rowBase = base + j * nx;
+        const o = j * cx;
+        for (let t = 0; t < cx; t++) {
+          let acc = 0;
+          const end = xOff[t + 1];
+          for (let p = xOff[t]; p < end; p++) acc += xW[p] * voxels[rowBase + xSrc[p]];
+          rows[o + t] = acc;
+        }
       }
     }
     plane.fill(0);
@@ -121,6 +147,30 @@ export function resampleVolume(
     onSlice?.(k);
   }
   return out;
+}
+
+/**
+ * The filter as contiguous runs (first, last source voxel, their weights and one weight for all voxels between)
+ * when every target's taps are contiguous with equal inner weights, as area averaging gives; null otherwise.
+ */
+function runsOf(f: AxisFilter): { first: Int32Array; last: Int32Array; wFirst: Float64Array; wLast: Float64Array; wInner: Float64Array } | null {
+  const first = new Int32Array(f.nDst);
+  const last = new Int32Array(f.nDst);
+  const wFirst = new Float64Array(f.nDst);
+  const wLast = new Float64Array(f.nDst);
+  const wInner = new Float64Array(f.nDst);
+  for (let t = 0; t < f.nDst; t++) {
+    const a = f.offsets[t];
+    const b = f.offsets[t + 1] - 1;
+    for (let p = a + 1; p <= b; p++) if (f.src[p] !== f.src[p - 1] + 1) return null;
+    for (let p = a + 2; p < b; p++) if (Math.abs(f.weight[p] - f.weight[a + 1]) > 1e-6) return null;
+    first[t] = f.src[a];
+    last[t] = f.src[b];
+    wFirst[t] = f.weight[a];
+    wLast[t] = f.weight[b];
+    wInner[t] = b - a >= 2 ? f.weight[a + 1] : 0;
+  }
+  return { first, last, wFirst, wLast, wInner };
 }
 
 /** For each source index, the nearest target index (a source voxel's label comes from the target voxel it lies in). */

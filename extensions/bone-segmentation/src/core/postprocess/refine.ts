@@ -25,13 +25,22 @@ export interface RefineParams {
   certainHu: number;
   /** Typical soft tissue HU next to bone, the lower plateau of the half-maximum criterion. */
   softTissueHu: number;
+  /** Bright enough to be dense (cortical or subchondral) bone: grown through first, before partial-volume bridges. */
+  strongHu: number;
   /** Include voxels of the coarse prediction's core (one coarse voxel deep) whatever their HU, above this. */
   coreMinHu: number;
   /** Margin (coarse voxels) around the coarse prediction where bright voxels may still be bone. */
   marginCoarseVoxels: number;
 }
 
-export const DEFAULT_REFINE: RefineParams = { boneHu: 150, certainHu: 500, softTissueHu: 50, coreMinHu: -300, marginCoarseVoxels: 2 };
+export const DEFAULT_REFINE: RefineParams = {
+  boneHu: 150,
+  certainHu: 500,
+  strongHu: 400,
+  softTissueHu: 50,
+  coreMinHu: -300,
+  marginCoarseVoxels: 2,
+};
 
 const PENDING = 255;
 
@@ -132,20 +141,46 @@ export function refineAtNativeResolution(input: RefineInput, params: RefineParam
     }
   }
 
-  // Pass 2: geodesic growth of the seeds through pending bright voxels (breadth first = nearest seed wins).
-  let head = 0;
-  while (head < tail && pendingCount > 0) {
-    const p = queue[head++];
-    const l = labels[p];
-    const x = p % nx;
-    const y = ((p - x) / nx) % ny;
-    const z = (p - x - y * nx) / sxy;
-    if (x > 0 && labels[p - 1] === PENDING) (labels[p - 1] = l), push(p - 1), pendingCount--;
-    if (x < nx - 1 && labels[p + 1] === PENDING) (labels[p + 1] = l), push(p + 1), pendingCount--;
-    if (y > 0 && labels[p - nx] === PENDING) (labels[p - nx] = l), push(p - nx), pendingCount--;
-    if (y < ny - 1 && labels[p + nx] === PENDING) (labels[p + nx] = l), push(p + nx), pendingCount--;
-    if (z > 0 && labels[p - sxy] === PENDING) (labels[p - sxy] = l), push(p - sxy), pendingCount--;
-    if (z < nz - 1 && labels[p + sxy] === PENDING) (labels[p + sxy] = l), push(p + sxy), pendingCount--;
+  // Pass 2: geodesic growth of the seeds through pending bright voxels (breadth first = nearest seed wins), first
+  // through dense bone only, so each bone claims its own subchondral plate before any front may cross the
+  // partial-volume bridges of a narrow joint space; then through everything left.
+  const strong = params.strongHu;
+  const grow = (minHu: number): void => {
+    let head = 0;
+    while (head < tail && pendingCount > 0) {
+      const p = queue[head++];
+      const l = labels[p];
+      const x = p % nx;
+      const y = ((p - x) / nx) % ny;
+      const z = (p - x - y * nx) / sxy;
+      if (x > 0 && labels[p - 1] === PENDING && hu[p - 1] >= minHu) (labels[p - 1] = l), push(p - 1), pendingCount--;
+      if (x < nx - 1 && labels[p + 1] === PENDING && hu[p + 1] >= minHu) (labels[p + 1] = l), push(p + 1), pendingCount--;
+      if (y > 0 && labels[p - nx] === PENDING && hu[p - nx] >= minHu) (labels[p - nx] = l), push(p - nx), pendingCount--;
+      if (y < ny - 1 && labels[p + nx] === PENDING && hu[p + nx] >= minHu) (labels[p + nx] = l), push(p + nx), pendingCount--;
+      if (z > 0 && labels[p - sxy] === PENDING && hu[p - sxy] >= minHu) (labels[p - sxy] = l), push(p - sxy), pendingCount--;
+      if (z < nz - 1 && labels[p + sxy] === PENDING && hu[p + sxy] >= minHu) (labels[p + sxy] = l), push(p + sxy), pendingCount--;
+    }
+  };
+  grow(strong);
+  if (pendingCount > 0) {
+    // Restart from every labelled voxel next to a pending one, all at once (equal footing at the bridges).
+    tail = 0;
+    for (let z = box.min[2]; z < box.max[2]; z++)
+      for (let y = box.min[1]; y < box.max[1]; y++) {
+        const row = z * sxy + y * nx;
+        for (let x = box.min[0]; x < box.max[0]; x++) {
+          const p = row + x;
+          const l = labels[p];
+          if (l === 0 || l === PENDING) continue;
+          if (
+            (x > 0 && labels[p - 1] === PENDING) || (x < nx - 1 && labels[p + 1] === PENDING) ||
+            (y > 0 && labels[p - nx] === PENDING) || (y < ny - 1 && labels[p + nx] === PENDING) ||
+            (z > 0 && labels[p - sxy] === PENDING) || (z < nz - 1 && labels[p + sxy] === PENDING)
+          )
+            push(p);
+        }
+      }
+    grow(-Infinity);
   }
   queue = new Int32Array(0);
 

@@ -1,0 +1,62 @@
+import { refineAtNativeResolution } from '../../../extensions/bone-segmentation/src/core/postprocess/refine';
+
+/** Native grid 40 x 12 x 12 at 1 mm; coarse grid 20 x 6 x 6 at 2 mm (each coarse voxel = 2 x 2 x 2 native). */
+const dims: [number, number, number] = [40, 12, 12];
+const cdims: [number, number, number] = [20, 6, 6];
+const at = (x: number, y: number, z: number): number => x + y * 40 + z * 480;
+
+function coarseLabels(ranges: Array<[number, number, number]>): Uint8Array {
+  // [value, x0, x1) in coarse x, whole y/z.
+  const c = new Uint8Array(20 * 36);
+  for (const [v, x0, x1] of ranges) for (let z = 0; z < 6; z++) for (let y = 0; y < 6; y++) for (let x = x0; x < x1; x++) c[x + y * 20 + z * 120] = v;
+  return c;
+}
+
+function slab(hu: Int16Array, x0: number, x1: number, value: number): void {
+  for (let z = 0; z < 12; z++) for (let y = 0; y < 12; y++) for (let x = x0; x < x1; x++) hu[at(x, y, z)] = value;
+}
+
+describe('native refinement', () => {
+  it('labels bone by the half-maximum edge: the partial-volume halo next to dense cortex is left out', () => {
+    const hu = new Int16Array(40 * 144).fill(40);
+    slab(hu, 10, 20, 1000);
+    slab(hu, 9, 10, 400); // halo below half of (1000 + 50)
+    slab(hu, 20, 21, 600); // a partial voxel above half: bone
+    const { labels } = refineAtNativeResolution({
+      hu,
+      dims,
+      spacing: [1, 1, 1],
+      coarseLabels: coarseLabels([[1, 4, 11]]),
+      coarseDims: cdims,
+      coarseSpacing: [2, 2, 2],
+    });
+    expect(labels[at(9, 5, 5)]).toBe(0);
+    expect(labels[at(10, 5, 5)]).toBe(1);
+    expect(labels[at(20, 5, 5)]).toBe(1);
+    expect(labels[at(21, 5, 5)]).toBe(0);
+  });
+
+  it('lets each bone claim its own dense bone before any front crosses a dim bridge across the joint space', () => {
+    const hu = new Int16Array(40 * 144).fill(40);
+    slab(hu, 2, 20, 700); // bone A
+    slab(hu, 20, 21, 390); // a partial-volume bridge across the joint space (bone by half-maximum, not dense)
+    slab(hu, 21, 38, 700); // bone B
+    // The coarse boundary sits one coarse voxel inside B (native 22): A's seeds reach the bridge (native 19),
+    // B's start at native 24. Breadth-first growth alone would carry A across the bridge into B's native 21.
+    const { labels } = refineAtNativeResolution({
+      hu,
+      dims,
+      spacing: [1, 1, 1],
+      coarseLabels: coarseLabels([
+        [3, 0, 11],
+        [5, 11, 20],
+      ]),
+      coarseDims: cdims,
+      coarseSpacing: [2, 2, 2],
+    });
+    expect(labels[at(19, 5, 5)]).toBe(3);
+    expect(labels[at(21, 5, 5)]).toBe(5);
+    expect(labels[at(22, 5, 5)]).toBe(5);
+    expect([3, 5]).toContain(labels[at(20, 5, 5)]); // the bridge itself goes to either
+  });
+});
