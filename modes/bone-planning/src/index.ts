@@ -1,13 +1,17 @@
 import type { HostModeModule, LoadModules, ModeContext, ModeInstance } from './hostModes';
 import { MODE_ID, MODE_VERSION, ROUTE_NAME } from './id';
+import {
+  BONE_PLANNING_PROTOCOLS,
+  HOST_DEFAULT_PROTOCOL,
+  HOST_MPR_AND_3D,
+  registerBonePlanningProtocol,
+} from './bonePlanningProtocol';
 import { isValidMode } from './isValidMode';
 import { extensionKey } from './pluginUrls';
 import { PRIMARY_TOOLBAR_SECTION, SEGMENT_BONES_BUTTON_ID, segmentBonesButton } from './segmentBonesButton';
 
 /** The host's own segmentation mode: its labelmap panels, brush/eraser/threshold tools and tool groups. */
 const HOST_SEGMENTATION_MODE = '@ohif/mode-segmentation';
-/** The host's hanging protocol: axial, sagittal, coronal MPR plus a 3D volume viewport (needs a CT volume). */
-const MPR_AND_3D_PROTOCOL = 'mprAnd3DVolumeViewport';
 const MODE_CUSTOMIZATIONS = 'bonePlanningModeCustomizations';
 
 /**
@@ -25,14 +29,19 @@ export function extendSegmentationMode(base: ModeInstance, extensionEntry: strin
     modeCustomizations: MODE_CUSTOMIZATIONS,
     routes: [{ ...baseRoute, path: ROUTE_NAME }],
     extensions: { ...base.extensions, [extensionEntry]: `^${MODE_VERSION}` },
-    hangingProtocol: MPR_AND_3D_PROTOCOL,
+    hangingProtocol: BONE_PLANNING_PROTOCOLS,
     isValidMode,
     nonModeModalities: undefined,
     modeModalities: undefined,
     toolbarButtons: [...(base.toolbarButtons ?? []), segmentBonesButton],
     onModeEnter(this: ModeInstance, context: ModeContext) {
       baseOnModeEnter?.call(this, context);
-      const { toolbarService } = context.servicesManager.services;
+      const { toolbarService, hangingProtocolService } = context.servicesManager.services;
+      // The protocol ids were made active just before this hook; the protocol engine runs once series load.
+      if (!registerBonePlanningProtocol(hangingProtocolService)) {
+        console.warn(`[${MODE_ID}] the host has no ${HOST_MPR_AND_3D} protocol; using its default layout`);
+        hangingProtocolService.setActiveProtocolIds([HOST_DEFAULT_PROTOCOL]);
+      }
       // register() keeps an existing definition; updateSection() appends to the host's primary toolbar.
       toolbarService.register([segmentBonesButton]);
       toolbarService.updateSection(PRIMARY_TOOLBAR_SECTION, [SEGMENT_BONES_BUTTON_ID]);

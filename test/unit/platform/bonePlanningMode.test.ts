@@ -20,10 +20,30 @@ function hostSegmentationMode(calls: string[]): ModeInstance {
   };
 }
 
-function contextRecording(calls: string[]): ModeContext {
+/** A stand-in for OHIF 3.13's HangingProtocolService: getProtocolById throws for unknown ids, as the host's does. */
+function hangingProtocols(hostIds: string[], calls: string[]) {
+  const protocols = new Map<string, Record<string, unknown>>(hostIds.map((id) => [id, { id, stages: [{ id: 'mpr3Stage' }] }]));
+  const attributes = new Map<string, (study: unknown, options?: { displaySets?: unknown[] }) => boolean>();
+  return {
+    protocols,
+    attributes,
+    getProtocolById: (id: string) => {
+      const protocol = protocols.get(id);
+      if (!protocol) throw new Error(`No protocol ${id} found`);
+      return protocol;
+    },
+    addProtocol: (id: string, protocol: Record<string, unknown>) => void protocols.set(id, protocol),
+    addCustomAttribute: (id: string, _name: string, callback: (study: unknown, options?: { displaySets?: unknown[] }) => boolean) =>
+      void attributes.set(id, callback),
+    setActiveProtocolIds: (ids: string[]) => void calls.push(`setActiveProtocolIds ${ids.join()}`),
+  };
+}
+
+function contextRecording(calls: string[], hostProtocolIds = ['mprAnd3DVolumeViewport', 'default']): ModeContext {
   return {
     servicesManager: {
       services: {
+        hangingProtocolService: hangingProtocols(hostProtocolIds, calls),
         toolbarService: {
           register: (buttons: { id: string }[]) => calls.push(`register ${buttons.map((b) => b.id).join()}`),
           updateSection: (key: string, ids: string[]) => calls.push(`updateSection ${key} ${ids.join()}`),
@@ -50,7 +70,7 @@ describe('bone-planning mode', () => {
     expect(mode.routeName).toBe('bone-planning');
     expect(mode.routes[0].path).toBe('bone-planning');
     expect(mode.routes[0].layoutInstance).toEqual({ id: 'layout' });
-    expect(mode.hangingProtocol).toBe('mprAnd3DVolumeViewport');
+    expect(mode.hangingProtocol).toEqual(['bonePlanningMprAnd3D', 'default']);
     expect(Object.keys(mode.extensions)).toEqual([
       '@ohif/extension-default',
       '@ohif/extension-cornerstone',
@@ -67,6 +87,35 @@ describe('bone-planning mode', () => {
     const mode = extendSegmentationMode(hostSegmentationMode(calls), 'x');
     mode.onModeEnter!.call(mode, contextRecording(calls));
     expect(calls).toEqual(['base onModeEnter', 'register SegmentBones', 'updateSection primary SegmentBones']);
+  });
+
+  it('hangs MPR + 3D only for a study with a reconstructable CT, else the host default protocol', () => {
+    const calls: string[] = [];
+    const mode = extendSegmentationMode(hostSegmentationMode(calls), 'x');
+    const context = contextRecording(calls);
+    mode.onModeEnter!.call(mode, context);
+    const service = context.servicesManager.services.hangingProtocolService as ReturnType<typeof hangingProtocols>;
+    const protocol = service.protocols.get('bonePlanningMprAnd3D')!;
+    expect(protocol.stages).toEqual([{ id: 'mpr3Stage' }]); // the host's MPR + 3D layout, unchanged
+    const [rule] = protocol.protocolMatchingRules as { attribute: string; required: boolean }[];
+    expect(rule.required).toBe(true);
+    const hasVolume = service.attributes.get(rule.attribute)!;
+    expect(hasVolume({}, { displaySets: [{ Modality: 'CT', isReconstructable: true }] })).toBe(true);
+    expect(hasVolume({}, { displaySets: [{ Modality: 'CT', isReconstructable: false }, { Modality: 'SR' }] })).toBe(false);
+    expect(hasVolume({}, { displaySets: [{ Modality: 'MR', isReconstructable: true }] })).toBe(false);
+    // Entering the mode again neither duplicates nor overwrites the protocol.
+    mode.onModeEnter!.call(mode, context);
+    expect(service.protocols.get('bonePlanningMprAnd3D')).toBe(protocol);
+  });
+
+  it('falls back to the host default protocol when the host has no MPR + 3D protocol', () => {
+    const calls: string[] = [];
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const mode = extendSegmentationMode(hostSegmentationMode(calls), 'x');
+    mode.onModeEnter!.call(mode, contextRecording(calls, ['default']));
+    expect(calls).toContain('setActiveProtocolIds default');
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('has no mprAnd3DVolumeViewport protocol'));
+    warn.mockRestore();
   });
 
   it('is built by modeFactory from the host segmentation mode, keyed by bundle URL on the prebuilt viewer', async () => {
