@@ -70,8 +70,32 @@ export function nodeModulesReady(root = ROOT) {
   return REQUIRED_MODULES.every((name) => fs.existsSync(path.join(root, 'node_modules', name, 'package.json')));
 }
 
+/** Packages package-lock.json installs (optional ones excepted) that are absent from node_modules. */
+export function packagesMissingFromLock(root = ROOT) {
+  let lock;
+  try {
+    lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8'));
+  } catch {
+    return [];
+  }
+  return Object.entries(lock.packages ?? {})
+    .filter(([key, entry]) => key.startsWith('node_modules/') && !entry.optional)
+    .map(([key]) => key)
+    .filter((key) => !fs.existsSync(path.join(root, key)));
+}
+
 export function ensureNodeModules(root = ROOT) {
-  if (nodeModulesReady(root)) return false;
+  if (nodeModulesReady(root)) {
+    // An existing install is never wiped automatically (npm ci deletes node_modules); say what to run instead.
+    const missing = packagesMissingFromLock(root);
+    if (missing.length) {
+      throw new BootstrapError(
+        `node_modules is out of date with package-lock.json (missing ${missing[0].slice('node_modules/'.length)}` +
+          `${missing.length > 1 ? ` and ${missing.length - 1} more` : ''}); run \`npm ci\` and retry.`,
+      );
+    }
+    return false;
+  }
   requireTool('npm', 'install the JavaScript dependencies');
   if (!fs.existsSync(path.join(root, 'package-lock.json'))) {
     throw new BootstrapError('package-lock.json is missing: cannot run `npm ci`.');

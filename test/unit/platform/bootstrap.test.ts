@@ -33,6 +33,28 @@ describe('bootstrap', () => {
     }
   });
 
+  it('finds packages the lock file installs but node_modules lacks (optional ones excepted)', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bootstrap-lock-'));
+    try {
+      fs.mkdirSync(path.join(root, 'node_modules', 'present'), { recursive: true });
+      fs.writeFileSync(
+        path.join(root, 'package-lock.json'),
+        JSON.stringify({
+          packages: {
+            '': { name: 'x' },
+            'node_modules/present': { version: '1.0.0' },
+            'node_modules/absent': { version: '1.0.0' },
+            'node_modules/@esbuild/other-platform': { version: '1.0.0', optional: true },
+          },
+        }),
+      );
+      const result = runModule(`console.log(JSON.stringify(b.packagesMissingFromLock(${JSON.stringify(root)})));`);
+      expect(JSON.parse(result.stdout)).toEqual(['node_modules/absent']);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('computes npm-style sha512 integrity strings', () => {
     const file = path.join(os.tmpdir(), `bootstrap-integrity-${process.pid}.txt`);
     fs.writeFileSync(file, 'abc');
