@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readDicomFolder } from '../../../cli/io/dicom-folder';
+import { InvalidInputError } from '../../../extensions/bone-segmentation/src/core/errors';
+import type { CtVolume } from '../../../extensions/bone-segmentation/src/core/types';
+import { ctSliceToPart10 } from '../../../scripts/sample-study/ctToDicom';
+
+const study = {
+  studyInstanceUid: '2.25.1',
+  frameOfReferenceUid: '2.25.2',
+  patientName: 'SYNTHETIC^TEST',
+  patientId: 'T1',
+  studyDescription: 'test',
+  studyDate: '20260101',
+  studyTime: '120000',
+};
+const series = { seriesInstanceUid: '2.25.3', seriesNumber: 1, seriesDescription: 'SYNTHETIC test', bodyPartExamined: 'KNEE' };
+
+function volume(): CtVolume {
+  const dims: [number, number, number] = [20, 16, 12];
+  const voxels = new Int16Array(20 * 16 * 12).map((_, i) => ((i * 37) % 2000) - 1000);
+  // Axial slices 2.5 mm apart along +z; rows along +x, columns along +y.
+  return { voxels, dims, spacing: [0.7, 0.8, 2.5], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], origin: [-7, -6, 30] };
+}
+
+describe('DICOM folder reader', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dicom-test-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  function writeSeries(v: CtVolume, order: number[]): void {
+    for (const k of order) writeFileSync(join(dir, `img${String(order.indexOf(k)).padStart(3, '0')}.dcm`), ctSliceToPart10(v, k, study, series));
+  }
+
+  it('sorts shuffled slices along the normal and rebuilds the volume in HU with its geometry', async () => {
+    const v = volume();
+    writeSeries(v, [5, 0, 11, 3, 7, 1, 9, 2, 10, 4, 8, 6]);
+    writeFileSync(join(dir, 'notes.txt'), 'not DICOM');
+    const back = await readDicomFolder(dir);
+    expect(back.dims).toEqual(v.dims);
+    back.spacing.forEach((s, i) => expect(s).toBeCloseTo(v.spacing[i], 5));
+    expect(back.direction).toEqual(v.direction);
+    back.origin.forEach((o, i) => expect(o).toBeCloseTo(v.origin[i], 5));
+    expect(Array.from(back.voxels)).toEqual(Array.from(v.voxels));
+  });
+
+  it('refuses a series with a missing slice in one sentence', async () => {
+    writeSeries(volume(), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    unlinkSync(join(dir, 'img005.dcm'));
+    await expect(readDicomFolder(dir)).rejects.toThrow(InvalidInputError);
+    await expect(readDicomFolder(dir)).rejects.toThrow(/missing slices/);
+  });
+
+  it('refuses a folder without DICOM images', async () => {
+    writeFileSync(join(dir, 'a.txt'), 'hello');
+    await expect(readDicomFolder(dir)).rejects.toThrow(/No DICOM images/);
+  });
+});
