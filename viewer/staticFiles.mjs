@@ -49,7 +49,13 @@ function isFile(file) {
 
 export function sendFile(req, res, file, { cache = 'no-cache' } = {}) {
   const stat = fs.statSync(file);
-  res.writeHead(200, { 'Content-Type': contentType(file), 'Content-Length': stat.size, 'Cache-Control': cache });
+  // Revalidation by ETag keeps "no-cache" cheap: the 28 MB wasm runtime is not re-sent on every page load.
+  const etag = `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304, { ETag: etag, 'Cache-Control': cache });
+    return res.end();
+  }
+  res.writeHead(200, { 'Content-Type': contentType(file), 'Content-Length': stat.size, 'Cache-Control': cache, ETag: etag });
   if (req.method === 'HEAD') return res.end();
   fs.createReadStream(file).pipe(res);
 }

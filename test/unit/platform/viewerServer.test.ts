@@ -106,6 +106,11 @@ describe('viewer server with the embedded DICOMweb server', () => {
     expect(mode.headers.get('content-type')).toMatch(/^text\/javascript/);
     expectIsolated(mode.headers);
 
+    const etag = mode.headers.get('etag')!;
+    const revalidated = await fetch(`${base}plugins/bone-planning/mode.mjs`, { headers: { 'If-None-Match': etag } });
+    expect(revalidated.status).toBe(304);
+    expectIsolated(revalidated.headers);
+
     const missing = await get(`${base}plugins/bone-planning/absent.mjs`);
     expect(missing.status).toBe(404);
     expectIsolated(missing.headers);
