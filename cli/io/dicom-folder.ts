@@ -1,7 +1,7 @@
 /**
  * Reads a folder of CT DICOM files (one series) into a CtVolume: slices sorted along the slice normal, spacing and
- * completeness checked (core/slice-geometry), Rescale Slope/Intercept applied. Native and JPEG 2000 pixel data are
- * decoded; other compressions are refused with one sentence. Study/Series UIDs may be empty: we read files, not a PACS.
+ * completeness checked (core/slice-geometry), Rescale Slope/Intercept applied. Native, JPEG 2000, JPEG Lossless and
+ * RLE pixel data are decoded (dicom-codecs.ts); other compressions are refused with one sentence. Study/Series UIDs may be empty: we read files, not a PACS.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import dcmjs from 'dcmjs';
 import { InvalidInputError } from '../../extensions/bone-segmentation/src/core/errors';
 import { stackGeometry, type Vec3 } from '../../extensions/bone-segmentation/src/core/slice-geometry';
 import type { CtVolume } from '../../extensions/bone-segmentation/src/core/types';
+import { decodeJpeg2000, decodeJpegLossless, decodeRle, JPEG2000, JPEG_LOSSLESS, RLE_LOSSLESS, UNCOMPRESSED } from './dicom-codecs';
 
 export class DicomReadError extends Error {
   constructor(message: string) {
@@ -16,9 +17,6 @@ export class DicomReadError extends Error {
     this.name = 'DicomReadError';
   }
 }
-
-const UNCOMPRESSED = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.1.99', '1.2.840.10008.1.2.2']);
-const JPEG2000 = new Set(['1.2.840.10008.1.2.4.90', '1.2.840.10008.1.2.4.91']);
 
 interface Slice {
   file: string;
@@ -98,51 +96,33 @@ function concatFrames(frames: ArrayBuffer[]): ArrayBuffer {
   return out.buffer;
 }
 
-interface J2kDecoder {
-  getEncodedBuffer(length: number): Uint8Array;
-  decode(): void;
-  getFrameInfo(): { width: number; height: number; bitsPerSample: number; componentCount: number; isSigned: boolean };
-  getDecodedBuffer(): Uint8Array;
-}
-
-let j2k: Promise<{ J2KDecoder: new () => J2kDecoder }> | null = null;
-function openJpeg(): Promise<{ J2KDecoder: new () => J2kDecoder }> {
-  if (!j2k) {
-    j2k = import('@cornerstonejs/codec-openjpeg/decodewasmjs').then((m) => {
-      const factory = ((m as { default?: unknown }).default ?? m) as (opts: object) => Promise<{ J2KDecoder: new () => J2kDecoder }>;
-      // The codec prints progress to stdout; keep the CLI's output to its own lines.
-      return factory({ print: () => undefined, printErr: () => undefined });
-    });
-  }
-  return j2k;
-}
-
 /** Raw stored values of one slice (before rescale) as a number accessor. */
 async function storedValues(s: Slice): Promise<Int16Array | Uint16Array | Uint8Array | Int8Array> {
   const n = s.rows * s.columns;
   let bytes: Uint8Array;
   let signed = s.pixelRepresentation === 1;
-  if (UNCOMPRESSED.has(s.transferSyntax)) {
-    bytes = new Uint8Array(s.pixelData);
-  } else if (JPEG2000.has(s.transferSyntax)) {
-    const { J2KDecoder } = await openJpeg();
-    const dec = new J2KDecoder();
-    const enc = new Uint8Array(s.pixelData);
-    dec.getEncodedBuffer(enc.length).set(enc);
-    try {
-      dec.decode();
-    } catch {
-      throw new DicomReadError(`${s.file}: the JPEG 2000 pixel data could not be decoded.`);
+  const bytesPerSample = s.bitsAllocated / 8;
+  const encoded = new Uint8Array(s.pixelData);
+  try {
+    if (UNCOMPRESSED.has(s.transferSyntax)) {
+      bytes = encoded;
+    } else if (JPEG2000.has(s.transferSyntax)) {
+      const j = await decodeJpeg2000(encoded);
+      if (j.width !== s.columns || j.height !== s.rows) throw new DicomReadError(`${s.file}: the JPEG 2000 image does not match Rows/Columns.`);
+      bytes = j.bytes;
+      signed = j.signed || signed;
+    } else if (JPEG_LOSSLESS.has(s.transferSyntax)) {
+      bytes = await decodeJpegLossless(encoded);
+    } else if (s.transferSyntax === RLE_LOSSLESS) {
+      bytes = decodeRle(encoded, n, bytesPerSample);
+    } else {
+      throw new DicomReadError(
+        `The DICOM files use transfer syntax ${s.transferSyntax}, which this tool does not decode; convert them (e.g. dcmdjpeg) first.`,
+      );
     }
-    const info = dec.getFrameInfo();
-    if (info.width !== s.columns || info.height !== s.rows || info.componentCount !== 1)
-      throw new DicomReadError(`${s.file}: the JPEG 2000 image does not match Rows/Columns.`);
-    bytes = dec.getDecodedBuffer().slice();
-    signed = info.isSigned || signed;
-  } else {
-    throw new DicomReadError(
-      `The DICOM files use transfer syntax ${s.transferSyntax}, which this tool does not decode; convert them (e.g. dcmdjpeg) first.`,
-    );
+  } catch (e) {
+    if (e instanceof DicomReadError) throw e;
+    throw new DicomReadError(`${s.file}: the compressed pixel data could not be decoded (${(e as Error).message}).`);
   }
   const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   if (s.bitsAllocated === 16) {

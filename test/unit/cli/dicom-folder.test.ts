@@ -59,3 +59,13 @@ describe('DICOM folder reader', () => {
     await expect(readDicomFolder(dir)).rejects.toThrow(/No DICOM images/);
   });
 });
+
+describe('compressed DICOM (fixtures made with dcmtk, see fixtures/README.md)', () => {
+  it.each(['dicom-jpeg-lossless', 'dicom-rle'])('decodes %s exactly', async (folder) => {
+    const v = await readDicomFolder(join(__dirname, 'fixtures', folder));
+    expect(v.dims).toEqual([24, 20, 10]);
+    expect(v.spacing.map((s) => +s.toFixed(4))).toEqual([0.8, 0.9, 3]);
+    const expected = Array.from({ length: 24 * 20 * 10 }, (_, i) => ((i * 97) % 2600) - 1100);
+    expect(Array.from(v.voxels)).toEqual(expected);
+  });
+});
