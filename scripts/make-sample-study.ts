@@ -31,7 +31,7 @@ export async function makeSampleStudy({ out = DEFAULT_OUT, sampleData = DEFAULT_
   series: { description: string; slices: number }[];
 }> {
   const sources = sampleSeriesSources(sampleData);
-  const studyKey = sources.map((s) => s.name).join('+');
+  const studyKey = sources.map((s) => `${s.name}:${s.fingerprint}`).join('+');
   const study: StudyInfo = {
     studyInstanceUid: deterministicUid('bone-segmentation sample study', studyKey),
     frameOfReferenceUid: deterministicUid('bone-segmentation sample frame of reference', studyKey),
@@ -50,7 +50,7 @@ export async function makeSampleStudy({ out = DEFAULT_OUT, sampleData = DEFAULT_
     const volume = await source.load();
     const label = seriesLabel(source.name);
     const series: SeriesInfo = {
-      seriesInstanceUid: deterministicUid(study.studyInstanceUid, 'series', source.name),
+      seriesInstanceUid: deterministicUid(study.studyInstanceUid, 'series', source.name, source.fingerprint),
       seriesNumber: index + 1,
       seriesDescription: `SYNTHETIC CT ${label}`,
       bodyPartExamined: bodyPart(label),

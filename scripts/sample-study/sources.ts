@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CtVolume } from '../../extensions/bone-segmentation/src/core/types';
@@ -14,6 +15,8 @@ export interface SampleSeriesSource {
   name: string;
   /** Where the volume came from, for the study description and the log. */
   origin: string;
+  /** Changes whenever the voxels do, so regenerated content never reuses the UIDs of different images. */
+  fingerprint: string;
   load(): Promise<CtVolume>;
 }
 
@@ -40,8 +43,16 @@ export function sampleSeriesSources(sampleDataDir: string): SampleSeriesSource[]
     return files.map((file) => ({
       name: path.basename(file).replace(/\.nii(\.gz)?$/, ''),
       origin: path.relative(process.cwd(), file),
+      fingerprint: createHash('sha256').update(fs.readFileSync(file)).digest('hex'),
       load: async () => (await readNifti(file)).volume,
     }));
   }
-  return [{ name: 'procedural-thighs', origin: 'procedural generator', load: async () => proceduralThighsCt().volume }];
+  return [
+    {
+      name: 'procedural-thighs',
+      origin: 'procedural generator',
+      fingerprint: 'procedural-thighs-v1',
+      load: async () => proceduralThighsCt().volume,
+    },
+  ];
 }
