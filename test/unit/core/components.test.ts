@@ -26,7 +26,7 @@ describe('connected components and fragments', () => {
     blob(l, 2, 4, 5, 0, 2, 0, 1); // 2-voxel "tibia" stuck to the femur
     blob(l, 2, 6, 10, 4, 8, 2, 6); // the real tibia, 64 voxels
     blob(l, 1, 9, 10, 0, 1, 5, 6); // a lone femur voxel far away
-    removeFragments(l, dims, [1, 2], 1, () => ({ minMl: 0, minFractionOfLargest: 0.2, maxComponents: 0 }));
+    removeFragments(l, dims, [1, 2], 1, () => ({ minMl: 0, minFractionOfLargest: 0.2, maxComponents: 0, reassignTouching: true }));
     expect(l[idx(4, 0, 0)]).toBe(1);
     expect(l[idx(4, 1, 0)]).toBe(1);
     expect(l[idx(9, 0, 5)]).toBe(0);

@@ -59,4 +59,24 @@ describe('native refinement', () => {
     expect(labels[at(22, 5, 5)]).toBe(5);
     expect([3, 5]).toContain(labels[at(20, 5, 5)]); // the bridge itself goes to either
   });
+
+  it('does not let a bone sweep through a connected neighbour the network under-segmented', () => {
+    const hu = new Int16Array(40 * 144).fill(40);
+    slab(hu, 2, 38, 700); // bones A (native 2..19) and B (20..37) touching with no gap
+    // A is predicted fully; B only as a one-coarse-voxel sliver at its far end (no interior seeds at all).
+    const { labels } = refineAtNativeResolution({
+      hu,
+      dims,
+      spacing: [1, 1, 1],
+      coarseLabels: coarseLabels([
+        [3, 0, 10],
+        [5, 18, 19],
+      ]),
+      coarseDims: cdims,
+      coarseSpacing: [2, 2, 2],
+    });
+    expect(labels[at(10, 5, 5)]).toBe(3);
+    expect(labels[at(22, 5, 5)]).toBe(3); // within A's margin, connected to A
+    expect(labels[at(35, 5, 5)]).toBe(5); // beyond A's reach: B's, not swept by A's front
+  });
 });

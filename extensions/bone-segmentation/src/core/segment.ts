@@ -157,12 +157,15 @@ export function postprocessToNative(
     minMl: MIN_BONE_ML[config.classes[c]] ?? 2,
     minFractionOfLargest: 0.05,
     maxComponents: 0,
+    // Not to a neighbour: at coarse resolution a broken-off piece is as likely part of a thin bone the network
+    // fragmented; the native growth through bright bone gives it to the bone it is connected to.
+    reassignTouching: false,
   });
   const classValues = config.classes.map((_, i) => i).slice(1);
   removeFragments(classMap, cDims, classValues, coarseVoxelMl, classRule);
   const sides = assignSides(classMap, cDims, config.classes, worldXRow(volume, coarse.map, coarse.gridDims, coarse.gridSpacing), coarseVoxelMl);
   const labelValues = LABELS.filter((l) => l.value > 0).map((l) => l.value);
-  removeFragments(sides.labels, cDims, labelValues, coarseVoxelMl, () => ({ minMl: 1, minFractionOfLargest: 0.1, maxComponents: 0 }));
+  removeFragments(sides.labels, cDims, labelValues, coarseVoxelMl, () => ({ minMl: 1, minFractionOfLargest: 0.1, maxComponents: 0, reassignTouching: false }));
   const coarseLabelsGrid = lpsToGrid(sides.labels, coarse.gridDims, coarse.map);
 
   tracker?.enter('refine');
@@ -195,7 +198,7 @@ export function postprocessToNative(
       volume.dims,
       [...boxes.keys()],
       voxelMl,
-      () => ({ minMl: 0.2, minFractionOfLargest: 0.05, maxComponents: 0 }),
+      () => ({ minMl: 0.2, minFractionOfLargest: 0.05, maxComponents: 0, reassignTouching: true }),
       // Fragments live inside their label's box (hole filling only adds voxels inside it); one voxel of margin so
       // a fragment's neighbours are seen.
       (value) => growBox(boxes.get(value)!, [1, 1, 1], volume.dims),

@@ -5,12 +5,15 @@
  */
 import type { Dims } from '../orientation';
 
-/** Each voxel within `radius` steps (6-connected) of a labelled voxel gets the label of the nearest one. */
-export function nearestLabelWithin(labels: Uint8Array, dims: Dims, radius: number): Uint8Array {
+/**
+ * Each voxel within `radius` steps (6-connected) of a labelled voxel gets the label of the nearest one; `steps`
+ * (optional) receives the number of steps (0 on labelled voxels).
+ */
+export function nearestLabelWithin(labels: Uint8Array, dims: Dims, radius: number, steps?: Uint8Array): Uint8Array {
   const [nx, ny, nz] = dims;
   const sxy = nx * ny;
   const out = labels.slice();
-  const dist = new Uint8Array(labels.length);
+  const dist = steps ?? new Uint8Array(labels.length);
   const queue = new Int32Array(labels.length);
   let tail = 0;
   for (let p = 0; p < labels.length; p++) if (labels[p] !== 0) queue[tail++] = p;
@@ -83,4 +86,30 @@ export function coreLabels(labels: Uint8Array, dims: Dims): Uint8Array {
         if (same) out[p] = l;
       }
   return out;
+}
+
+/**
+ * For each voxel, a bit mask of the labels (bit = value, values < 32) predicted within `radius` voxels
+ * (3x3x3 box steps). The native growth may give a voxel only to a bone whose prediction is that close: a front must
+ * not sweep through a neighbouring bone the network under-segmented.
+ */
+export function labelsWithin(labels: Uint8Array, dims: Dims, radius: number): Uint32Array {
+  const [nx, ny, nz] = dims;
+  const bits = new Uint32Array(labels.length);
+  for (let i = 0; i < labels.length; i++) if (labels[i] !== 0) bits[i] = 1 << labels[i];
+  const tmp = new Uint32Array(labels.length);
+  const sizes = [nx, ny, nz];
+  const strides = [1, nx, nx * ny];
+  for (let r = 0; r < radius; r++)
+    for (let axis = 0; axis < 3; axis++) {
+      tmp.set(bits);
+      const s = strides[axis];
+      const len = sizes[axis];
+      for (let p = 0; p < bits.length; p++) {
+        const c = Math.floor(p / s) % len;
+        if (c > 0) bits[p] |= tmp[p - s];
+        if (c < len - 1) bits[p] |= tmp[p + s];
+      }
+    }
+  return bits;
 }

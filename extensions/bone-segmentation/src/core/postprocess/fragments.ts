@@ -1,7 +1,7 @@
 /**
- * Removes small fragments of each class from a labelmap (coarse class map or final labels). A fragment that
- * touches another bone is given to that bone (a piece of femur the network called tibia); an isolated one becomes
- * background (a calcified vessel, a rib tip, noise).
+ * Removes small fragments of each class from a labelmap (coarse class map or final labels). Optionally a fragment
+ * that touches another bone is given to that bone (a few voxels of femur called tibia); otherwise, and always when
+ * isolated, it becomes background (a calcified vessel, a rib tip, noise).
  */
 import { fullBox, type Box } from '../box';
 import type { Dims } from '../orientation';
@@ -14,6 +14,8 @@ export interface FragmentRule {
   minFractionOfLargest: number;
   /** Keep at most this many components per class (the largest); 0 = no limit. */
   maxComponents: number;
+  /** Give a fragment that touches another label to that label (else it becomes background). */
+  reassignTouching: boolean;
 }
 
 export function removeFragments(
@@ -84,7 +86,7 @@ export function removeFragments(
       target.set(id, best);
     }
     visit((p, id) => {
-      labels[p] = target.get(id) ?? 0;
+      labels[p] = rule.reassignTouching ? (target.get(id) ?? 0) : 0;
       changed++;
     });
   }

@@ -2,7 +2,8 @@
  * Native-resolution boundaries. The coarse network decides WHICH bone is where; the CT itself decides where bone
  * ends, at full resolution: bone is bright in Hounsfield units.
  *
- * 1. Candidates: bright voxels (>= boneHu) within the coarse prediction grown by a margin.
+ * 1. Candidates: bright voxels (half-maximum edge, >= boneHu) within the coarse prediction grown by a margin, or
+ *    farther out when connected to it through bright bone.
  * 2. Seeds: candidates lying in a coarse voxel deep inside one bone's prediction.
  * 3. Every other candidate takes the label of the seed that reaches it first through bright voxels
  *    (a geodesic competition: at a joint, the dark joint space separates femoral head from acetabulum even where
@@ -12,7 +13,7 @@
 import { boxSize, isEmptyBox, type Box } from '../box';
 import type { Dims } from '../orientation';
 import { nearestIndexTable } from '../resample';
-import { coreLabels, interiorLabels, nearestLabelWithin } from './coarse-maps';
+import { coreLabels, interiorLabels, labelsWithin, nearestLabelWithin } from './coarse-maps';
 
 export interface RefineParams {
   /** HU below which a voxel is never bone mineral (it may still be marrow, filled later). */
@@ -31,6 +32,12 @@ export interface RefineParams {
   coreMinHu: number;
   /** Margin (coarse voxels) around the coarse prediction where bright voxels may still be bone. */
   marginCoarseVoxels: number;
+  /**
+   * Farther reach (coarse voxels) for bright voxels CONNECTED through bright bone to a predicted bone: where the
+   * network under-segments a bone (unusual anatomy, real-CT texture), the CT completes it; a disconnected bright
+   * structure out there (a vessel, the table) is never reached.
+   */
+  reachCoarseVoxels: number;
 }
 
 export const DEFAULT_REFINE: RefineParams = {
@@ -40,6 +47,7 @@ export const DEFAULT_REFINE: RefineParams = {
   softTissueHu: 50,
   coreMinHu: -300,
   marginCoarseVoxels: 2,
+  reachCoarseVoxels: 5,
 };
 
 const PENDING = 255;
@@ -66,7 +74,13 @@ export function refineAtNativeResolution(input: RefineInput, params: RefineParam
   const { hu, dims, coarseDims } = input;
   const [nx, ny, nz] = dims;
   const sxy = nx * ny;
-  const near = nearestLabelWithin(input.coarseLabels, coarseDims, params.marginCoarseVoxels);
+  const steps = new Uint8Array(input.coarseLabels.length);
+  const reach = Math.max(params.marginCoarseVoxels, params.reachCoarseVoxels);
+  const near = nearestLabelWithin(input.coarseLabels, coarseDims, reach, steps);
+  const margin = params.marginCoarseVoxels;
+  // Which bones may claim a voxel: those predicted within the margin, and the nearest one within the reach.
+  const allowed = labelsWithin(input.coarseLabels, coarseDims, margin);
+  for (let c = 0; c < allowed.length; c++) if (near[c] !== 0) allowed[c] |= 1 << near[c];
   const interior = interiorLabels(input.coarseLabels, coarseDims);
   const core = coreLabels(input.coarseLabels, coarseDims);
   if (input.uncertain) {
@@ -145,6 +159,18 @@ export function refineAtNativeResolution(input: RefineInput, params: RefineParam
   // through dense bone only, so each bone claims its own subchondral plate before any front may cross the
   // partial-volume bridges of a narrow joint space; then through everything left.
   const strong = params.strongHu;
+  const coarseOf = (p: number): number => {
+    const x = p % nx;
+    const y = ((p - x) / nx) % ny;
+    const z = (p - x - y * nx) / sxy;
+    return tz[z] * cxy + ty[y] * coarseDims[0] + tx[x];
+  };
+  const claim = (q: number, l: number, minHu: number): void => {
+    if (labels[q] !== PENDING || hu[q] < minHu || (allowed[coarseOf(q)] & (1 << l)) === 0) return;
+    labels[q] = l;
+    push(q);
+    pendingCount--;
+  };
   const grow = (minHu: number): void => {
     let head = 0;
     while (head < tail && pendingCount > 0) {
@@ -153,12 +179,12 @@ export function refineAtNativeResolution(input: RefineInput, params: RefineParam
       const x = p % nx;
       const y = ((p - x) / nx) % ny;
       const z = (p - x - y * nx) / sxy;
-      if (x > 0 && labels[p - 1] === PENDING && hu[p - 1] >= minHu) (labels[p - 1] = l), push(p - 1), pendingCount--;
-      if (x < nx - 1 && labels[p + 1] === PENDING && hu[p + 1] >= minHu) (labels[p + 1] = l), push(p + 1), pendingCount--;
-      if (y > 0 && labels[p - nx] === PENDING && hu[p - nx] >= minHu) (labels[p - nx] = l), push(p - nx), pendingCount--;
-      if (y < ny - 1 && labels[p + nx] === PENDING && hu[p + nx] >= minHu) (labels[p + nx] = l), push(p + nx), pendingCount--;
-      if (z > 0 && labels[p - sxy] === PENDING && hu[p - sxy] >= minHu) (labels[p - sxy] = l), push(p - sxy), pendingCount--;
-      if (z < nz - 1 && labels[p + sxy] === PENDING && hu[p + sxy] >= minHu) (labels[p + sxy] = l), push(p + sxy), pendingCount--;
+      if (x > 0) claim(p - 1, l, minHu);
+      if (x < nx - 1) claim(p + 1, l, minHu);
+      if (y > 0) claim(p - nx, l, minHu);
+      if (y < ny - 1) claim(p + nx, l, minHu);
+      if (z > 0) claim(p - sxy, l, minHu);
+      if (z < nz - 1) claim(p + sxy, l, minHu);
     }
   };
   grow(strong);
@@ -184,13 +210,16 @@ export function refineAtNativeResolution(input: RefineInput, params: RefineParam
   }
   queue = new Int32Array(0);
 
-  // Pass 3: what no seed reached takes the nearest coarse bone.
+  // Pass 3: what no seed reached takes the nearest coarse bone, within the near margin only.
   if (pendingCount > 0) {
     for (let z = box.min[2]; z < box.max[2]; z++)
       for (let y = box.min[1]; y < box.max[1]; y++) {
         const row = z * sxy + y * nx;
         for (let x = box.min[0]; x < box.max[0]; x++)
-          if (labels[row + x] === PENDING) labels[row + x] = near[tz[z] * cxy + ty[y] * coarseDims[0] + tx[x]];
+          if (labels[row + x] === PENDING) {
+            const c = tz[z] * cxy + ty[y] * coarseDims[0] + tx[x];
+            labels[row + x] = steps[c] <= margin ? near[c] : 0;
+          }
       }
   }
   return { labels, box };
