@@ -79,18 +79,21 @@ function floodOutside(f: Framed, sliceAxis: number | null, queue: Int32Array): v
   const strides = [1, f.sy, f.sz];
   const steps = [0, 1, 2].filter((a) => a !== sliceAxis).map((a) => strides[a]);
   let tail = 0;
-  // Seeds: background voxels next to the frame (along the axes we flood in).
-  const n = mask.length;
-  for (let p = 0; p < n; p++) {
-    if (mask[p] !== BACKGROUND) continue;
-    for (const s of steps)
-      if (mask[p - s] === OUTSIDE || mask[p + s] === OUTSIDE) {
-        // In 2D, a neighbour across slices is not an opening: only in-plane frame neighbours count, and those
-        // are exactly the ones along `steps`. Interior OUTSIDE neighbours cannot exist yet.
-        mask[p] = OUTSIDE;
-        queue[tail++] = p;
-        break;
-      }
+  // Seeds: background voxels on the box faces (next to the frame) that the flood may leave through: all six
+  // faces in 3D; within a slice, the four faces along the in-plane axes. O(surface), not O(volume).
+  const seed = (p: number): void => {
+    if (mask[p] === BACKGROUND) {
+      mask[p] = OUTSIDE;
+      queue[tail++] = p;
+    }
+  };
+  const sizes = [f.px, f.py, f.pz];
+  for (let a = 0; a < 3; a++) {
+    if (a === sliceAxis) continue;
+    const [ua, va] = [0, 1, 2].filter((b) => b !== a);
+    for (const c of [1, sizes[a] - 2])
+      for (let v = 1; v < sizes[va] - 1; v++)
+        for (let u = 1; u < sizes[ua] - 1; u++) seed(c * strides[a] + u * strides[ua] + v * strides[va]);
   }
   let head = 0;
   if (steps.length === 3) {
@@ -129,7 +132,12 @@ export function fillHoles(labels: Uint8Array, dims: Dims, value: number, box: Bo
   const { mask, sy, sz } = f;
   const queue = new Int32Array(mask.length);
   let filled = 0;
-  const apply = (checkDents: boolean): void => {
+  /**
+   * Fills what the flood did not reach. The first pass also resets the mask for the second in the same sweep
+   * (everything not outside becomes wall: label, closing, just filled); the second checks surface dents instead.
+   */
+  const apply = (final: boolean): void => {
+    const checkDents = final && closeFirst;
     for (let z = 0; z < bz; z++)
       for (let y = 0; y < by; y++) {
         const row = (z + box.min[2]) * dims[0] * dims[1] + (y + box.min[1]) * dims[0] + box.min[0];
@@ -137,7 +145,12 @@ export function fillHoles(labels: Uint8Array, dims: Dims, value: number, box: Bo
         for (let x = 0; x < bx; x++) {
           const p = o + x;
           const m = mask[p];
-          if (m === OUTSIDE || labels[row + x] !== 0) continue;
+          if (m === OUTSIDE) {
+            if (!final) mask[p] = BACKGROUND;
+            continue;
+          }
+          if (!final) mask[p] = WALL;
+          if (labels[row + x] !== 0) continue;
           // BACKGROUND here is enclosed; a WALL that is not the label was added by the closing.
           if (
             m === WALL &&
@@ -150,16 +163,10 @@ export function fillHoles(labels: Uint8Array, dims: Dims, value: number, box: Bo
           filled++;
         }
       }
-    // Reset for the next pass: everything not outside becomes wall (label, closing, filled); the frame stays.
-    for (let z = 1; z <= bz; z++)
-      for (let y = 1; y <= by; y++) {
-        const o = z * sz + y * sy;
-        for (let x = 1; x <= bx; x++) mask[o + x] = mask[o + x] === OUTSIDE ? BACKGROUND : WALL;
-      }
   };
   floodOutside(f, sliceAxis, queue);
   apply(false);
   floodOutside(f, null, queue);
-  apply(closeFirst);
+  apply(true);
   return filled;
 }
