@@ -32,8 +32,10 @@ export async function writeNifti(
   path: string,
   data: NiftiData,
   like: NiftiHeader,
-  opts: { isLabelmap?: boolean; description?: string } = {},
+  opts: { isLabelmap?: boolean; description?: string; gzipLevel?: number } = {},
 ): Promise<void> {
   const bytes = encodeNifti(data, like, opts);
-  await writeFile(path, path.endsWith('.gz') ? gzipSync(bytes, { level: 6 }) : bytes);
+  // Labelmaps are mostly zeros: the fastest level compresses them almost as well.
+  const level = opts.gzipLevel ?? (opts.isLabelmap ? 1 : 6);
+  await writeFile(path, path.endsWith('.gz') ? gzipSync(bytes, { level }) : bytes);
 }
