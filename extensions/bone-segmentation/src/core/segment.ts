@@ -178,6 +178,7 @@ export function postprocessToNative(
       coarseDims: coarse.gridDims,
       coarseSpacing: coarse.gridSpacing,
       uncertain: lpsToGrid(sides.uncertain, coarse.gridDims, coarse.map),
+      coarseHu: lpsToGrid(coarse.hu, coarse.gridDims, coarse.map),
     },
     { ...DEFAULT_REFINE, ...refine },
   );

@@ -28,8 +28,13 @@ export interface RefineParams {
   softTissueHu: number;
   /** Bright enough to be dense (cortical or subchondral) bone: grown through first, before partial-volume bridges. */
   strongHu: number;
-  /** Include voxels of the coarse prediction's core (one coarse voxel deep) whatever their HU, above this. */
+  /** Include voxels of the coarse prediction's core (one coarse voxel deep) whatever their HU, above this... */
   coreMinHu: number;
+  /**
+   * ...where the coarse voxel's mean HU reaches this: cancellous bone (100-300 HU) does, muscle and fat do not, so a
+   * network that calls soft tissue bone does not get it filled in. (Fatty marrow in shafts is filled as a hole.)
+   */
+  coreCoarseMinHu: number;
   /** Margin (coarse voxels) around the coarse prediction where bright voxels may still be bone. */
   marginCoarseVoxels: number;
   /**
@@ -46,6 +51,7 @@ export const DEFAULT_REFINE: RefineParams = {
   strongHu: 400,
   softTissueHu: 50,
   coreMinHu: -300,
+  coreCoarseMinHu: 80,
   marginCoarseVoxels: 2,
   reachCoarseVoxels: 5,
 };
@@ -62,6 +68,8 @@ export interface RefineInput {
   coarseSpacing: [number, number, number];
   /** Optional coarse mask (grid order) where the coarse labels are a guess: no seeds there, the CT decides. */
   uncertain?: Uint8Array;
+  /** Optional mean HU per coarse voxel (grid order); without it the core is not filled in by intensity. */
+  coarseHu?: Float32Array;
 }
 
 export interface RefineOutput {
@@ -83,6 +91,9 @@ export function refineAtNativeResolution(input: RefineInput, params: RefineParam
   for (let c = 0; c < allowed.length; c++) if (near[c] !== 0) allowed[c] |= 1 << near[c];
   const interior = interiorLabels(input.coarseLabels, coarseDims);
   const core = coreLabels(input.coarseLabels, coarseDims);
+  if (input.coarseHu) {
+    for (let c = 0; c < core.length; c++) if (input.coarseHu[c] < params.coreCoarseMinHu) core[c] = 0;
+  } else core.fill(0);
   if (input.uncertain) {
     for (let c = 0; c < core.length; c++)
       if (input.uncertain[c]) {
