@@ -48,22 +48,22 @@ function closeWalls(f: Framed): void {
   const n = mask.length;
   const bit = new Uint8Array(n);
   for (let i = 0; i < n; i++) bit[i] = mask[i] === WALL ? 1 : 0;
-  const tmp = new Uint8Array(n);
   const sizes = [px, py, pz];
   const strides = [1, f.sy, f.sz];
   for (const dilate of [true, false])
     for (let axis = 0; axis < 3; axis++) {
-      tmp.set(bit);
       const s = strides[axis];
       const len = sizes[axis];
       const [ua, va] = [0, 1, 2].filter((a) => a !== axis);
       for (let v = 0; v < sizes[va]; v++)
         for (let u = 0; u < sizes[ua]; u++) {
+          // In place along the line: the old values of the previous and current voxel are kept in locals, the
+          // next one is read before it is overwritten.
           const start = u * strides[ua] + v * strides[va];
           let prev = 0;
-          let cur = tmp[start];
+          let cur = bit[start];
           for (let c = 0, p = start; c < len; c++, p += s) {
-            const next = c < len - 1 ? tmp[p + s] : 0;
+            const next = c < len - 1 ? bit[p + s] : 0;
             bit[p] = dilate ? prev | cur | next : prev & cur & next;
             prev = cur;
             cur = next;
