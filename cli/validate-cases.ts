@@ -1,5 +1,6 @@
 /**
- * tsx cli/validate-cases.ts --cases <folder with <case>_ct.nii.gz + <case>_labels.nii.gz> [--out <folder>]
+ * tsx cli/validate-cases.ts --cases <folder>... (each <case>_labels.nii.gz with <case>_ct.nii.gz or <case>.nii.gz)
+ *                           [--out <folder>]
  *                           [--negative <CT file or DICOM folder without lower-limb bones>]... [--model <dir>]
  * Segments every case with the Node pipeline (the same code as `npm run segment`), scores it against its reference
  * labels (as `npm run score`), and prints one table plus a JSON summary. A negative control must come out with no
@@ -48,24 +49,32 @@ function labelsOnTable(volume: CtVolume, labels: Uint8Array): number {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      cases: { type: 'string' },
+      cases: { type: 'string', multiple: true },
       out: { type: 'string', default: 'test-artifacts/validation' },
       negative: { type: 'string', multiple: true },
       model: { type: 'string' },
     },
   });
-  if (!values.cases && !values.negative?.length) throw new UsageError('usage: tsx cli/validate-cases.ts --cases <folder> [--negative <path>]... [--out <folder>]');
+  if (!values.cases?.length && !values.negative?.length) throw new UsageError('usage: tsx cli/validate-cases.ts --cases <folder> [--negative <path>]... [--out <folder>]');
   const modelDir = values.model ?? DEFAULT_MODEL_DIR;
   const out = values.out!;
   await mkdir(out, { recursive: true });
   const summary: Record<string, unknown>[] = [];
   const lines: string[] = [];
-  const names = values.cases ? (await readdir(values.cases)).filter((f) => f.endsWith('_ct.nii.gz')).sort() : [];
-  for (const file of names) {
-    const name = file.replace(/_ct\.nii\.gz$/, '');
-    const run = await runNodeSegmentation({ input: join(values.cases!, file), modelDir, threads: 2 });
+  // Cases: every <name>_labels.nii.gz with its CT beside it as <name>_ct.nii.gz or <name>.nii.gz.
+  const cases: Array<{ dir: string; name: string; file: string }> = [];
+  for (const dir of values.cases ?? []) {
+    const files = await readdir(dir);
+    for (const f of files.filter((x) => x.endsWith('_labels.nii.gz')).sort()) {
+      const name = f.replace(/_labels\.nii\.gz$/, '');
+      const file = files.includes(`${name}_ct.nii.gz`) ? `${name}_ct.nii.gz` : files.includes(`${name}.nii.gz`) ? `${name}.nii.gz` : null;
+      if (file) cases.push({ dir, name, file });
+    }
+  }
+  for (const { dir, name, file } of cases) {
+    const run = await runNodeSegmentation({ input: join(dir, file), modelDir, threads: 2 });
     await writeNifti(join(out, `${name}_pred.nii.gz`), run.result.labels, run.loaded.outputHeader, { isLabelmap: true });
-    const ref = await readNifti(join(values.cases!, `${name}_labels.nii.gz`));
+    const ref = await readNifti(join(dir, `${name}_labels.nii.gz`));
     const refLabels = Uint8Array.from(ref.volume.voxels);
     const scores: Array<LabelScore & { name: string }> = [];
     for (const l of LABELS) {
@@ -77,7 +86,7 @@ async function main(): Promise<void> {
     summary.push({ case: name, dims: run.loaded.volume.dims, spacing: run.loaded.volume.spacing, scores, totalMs: timing.totalMs, sides: run.result.sides });
     for (const s of scores)
       lines.push(
-        `${name.padEnd(14)} ${s.name.padEnd(14)} dice ${s.dice === null ? '  -   ' : s.dice.toFixed(4)}  hd95 ${s.hd95Mm === null ? '   -' : s.hd95Mm.toFixed(2).padStart(6)} mm  msd ${s.msdMm === null ? '   -' : s.msdMm.toFixed(2).padStart(5)} mm`,
+        `${name.padEnd(26)} ${s.name.padEnd(14)} dice ${s.dice === null ? '  -   ' : s.dice.toFixed(4)}  hd95 ${s.hd95Mm === null ? '   -' : s.hd95Mm.toFixed(2).padStart(6)} mm  msd ${s.msdMm === null ? '   -' : s.msdMm.toFixed(2).padStart(5)} mm`,
       );
     process.stderr.write(`${name}: done in ${(timing.totalMs / 1000).toFixed(1)} s\n`);
   }
