@@ -7,6 +7,7 @@ import {
   dismissInvestigationalUseBanner,
   listViewports,
   runOhifCommand,
+  studyListRow,
   waitForRenderedViewports,
 } from './fixtures/viewer-page';
 
@@ -26,21 +27,19 @@ describe('viewer platform: stock OHIF + our plugins in front of a real PACS', ()
   it('the study list shows both studies from the PACS', async () => {
     const { page } = env.browser;
     await page.goto(env.viewer.url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
-    // OHIF 3.13's worklist is a plain table, one row per study; it shows the MRN (PatientID) verbatim.
-    const rows = page.locator('table tbody tr');
+    // OHIF 3.13's worklist is a plain table, one row per study.
     for (const study of [env.sampleStudy, env.abdomenStudy]) {
-      await rows.filter({ hasText: study.patientId }).first().waitFor({ timeout: 180_000 });
+      await studyListRow(page, study.patientName).first().waitFor({ timeout: 180_000 });
     }
     await dismissInvestigationalUseBanner(page);
     await env.browser.screenshot('study-list');
-    const rowTexts = await rows.allInnerTexts();
-    const studyRows = rowTexts.filter((text) => /\bCT\b/.test(text));
-    expect(studyRows).toHaveLength(2);
+    const allRows = await page.locator('table tbody tr').allInnerTexts();
+    expect(allRows.filter((text) => /\bCT\b/.test(text))).toHaveLength(2);
     for (const study of [env.sampleStudy, env.abdomenStudy]) {
-      const matching = studyRows.filter((text) => text.includes(study.patientId));
-      expect(matching).toHaveLength(1);
+      const rows = await studyListRow(page, study.patientName).allInnerTexts();
+      expect(rows).toHaveLength(1);
       // The row's instance count is what the PACS holds for that study.
-      expect(matching[0]).toMatch(new RegExp(`\\b${study.instanceCount}\\b`));
+      expect(rows[0]).toMatch(new RegExp(`\\b${study.instanceCount}\\b`));
     }
   });
 
