@@ -88,6 +88,8 @@ export function assignSides(classMap: Uint8Array, dims: Dims, classes: string[],
   const labels = new Uint8Array(classMap.length);
   const uncertain = new Uint8Array(classMap.length);
   const fixedSide = new Map<string, Side | 'split'>();
+  /** Where each split component is cut: its narrowest cross-section near the midline (the pubic symphysis). */
+  const cutX = new Map<string, number>();
   for (const k of comps) {
     const bone = classes[k.cls];
     let side: Side | 'split';
@@ -103,6 +105,7 @@ export function assignSides(classMap: Uint8Array, dims: Dims, classes: string[],
       side = !isBilateral(bone) || minor < 0.15 * (k.maxX - k.minX) ? centreSide : 'split';
     }
     fixedSide.set(`${k.cls}:${k.id}`, side);
+    if (side === 'split') cutX.set(`${k.cls}:${k.id}`, narrowestNear(classMap, idsByClass.get(k.cls)!, k.id, wx, decision.midline!));
   }
   for (let p = 0; p < classMap.length; p++) {
     const c = classMap[p];
@@ -116,12 +119,40 @@ export function assignSides(classMap: Uint8Array, dims: Dims, classes: string[],
     let side = fixedSide.get(`${c}:${id}`)!;
     if (side === 'split') {
       const x = wx(p);
-      side = x > decision.midline! ? 'left' : 'right';
-      if (Math.abs(x - decision.midline!) < SPLIT_BAND_MM) uncertain[p] = 1;
+      const cut = cutX.get(`${c}:${id}`)!;
+      side = x > cut ? 'left' : 'right';
+      if (Math.abs(x - cut) < SPLIT_BAND_MM) uncertain[p] = 1;
     }
     labels[p] = labelValueOf(bone, side);
   }
   return { labels, decision, uncertain };
+}
+
+/**
+ * The patient x, within SEARCH_MM of the midline, where a component has the fewest voxels per 2 mm slab: for two hip
+ * bones fused at coarse resolution that is the pubic symphysis, which need not sit exactly on the sacrum's centre.
+ */
+const SEARCH_MM = 30;
+function narrowestNear(classMap: Uint8Array, ids: Int32Array, id: number, wx: (p: number) => number, midline: number): number {
+  const BIN = 2;
+  const bins = new Float64Array(Math.ceil((2 * SEARCH_MM) / BIN) + 1);
+  for (let p = 0; p < classMap.length; p++) {
+    if (ids[p] !== id) continue;
+    const b = Math.round((wx(p) - midline + SEARCH_MM) / BIN);
+    if (b >= 0 && b < bins.length) bins[b]++;
+  }
+  // Smooth over 3 bins so a single thin slab (coarse voxels straddling bins) does not decide.
+  let best = Math.floor(bins.length / 2);
+  let bestCount = Infinity;
+  for (let b = 1; b < bins.length - 1; b++) {
+    const c = bins[b - 1] + bins[b] + bins[b + 1];
+    // Prefer the cut closest to the midline among equals.
+    if (c < bestCount || (c === bestCount && Math.abs(b - bins.length / 2) < Math.abs(best - bins.length / 2))) {
+      bestCount = c;
+      best = b;
+    }
+  }
+  return midline - SEARCH_MM + best * BIN;
 }
 
 function decideMidline(ofBone: (bone: string) => ComponentInfo[], voxelMl: number): SideDecision {
