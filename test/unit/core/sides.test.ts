@@ -32,6 +32,17 @@ describe('left/right assignment', () => {
     expect(labels[31 + 3 * 40 + 7 * 400]).toBe(9); // hip_left
   });
 
+  it('cuts fused hip bones at the symphysis (their narrowest part), even off the sacrum centre', () => {
+    const m = new Uint8Array(4000);
+    put(m, 6, 19, 22, 0, 3); // sacrum centred at x index 20 (patient x 0)
+    put(m, 5, 6, 22, 5, 10); // right hip bone, up to index 21 (patient x +10 mm)...
+    put(m, 5, 23, 34, 5, 10); // ...left hip bone from index 23...
+    for (let z = 6; z < 8; z++) m[22 + 4 * 40 + z * 400] = 5; // ...joined by a thin bridge at +20 mm
+    const { labels } = assignSides(m, dims, classes, worldX, 1);
+    expect(labels[21 + 3 * 40 + 7 * 400]).toBe(10); // right of the symphysis though left of the sacrum centre
+    expect(labels[24 + 3 * 40 + 7 * 400]).toBe(9);
+  });
+
   it('one leg: the fibula lies lateral to the tibia', () => {
     for (const [tibia, fibula, expected] of [
       [[10, 14], [16, 18], 'left'],

@@ -105,7 +105,7 @@ export function assignSides(classMap: Uint8Array, dims: Dims, classes: string[],
       side = !isBilateral(bone) || minor < 0.15 * (k.maxX - k.minX) ? centreSide : 'split';
     }
     fixedSide.set(`${k.cls}:${k.id}`, side);
-    if (side === 'split') cutX.set(`${k.cls}:${k.id}`, narrowestNear(classMap, idsByClass.get(k.cls)!, k.id, wx, decision.midline!));
+    if (side === 'split') cutX.set(`${k.cls}:${k.id}`, narrowestNear(classMap, idsByClass.get(k.cls)!, k.id, wx, decision.midline!, Math.abs(worldX[1])));
   }
   for (let p = 0; p < classMap.length; p++) {
     const c = classMap[p];
@@ -129,12 +129,13 @@ export function assignSides(classMap: Uint8Array, dims: Dims, classes: string[],
 }
 
 /**
- * The patient x, within SEARCH_MM of the midline, where a component has the fewest voxels per 2 mm slab: for two hip
+ * The patient x, within SEARCH_MM of the midline, where a component has the fewest voxels per slab: for two hip
  * bones fused at coarse resolution that is the pubic symphysis, which need not sit exactly on the sacrum's centre.
  */
 const SEARCH_MM = 30;
-function narrowestNear(classMap: Uint8Array, ids: Int32Array, id: number, wx: (p: number) => number, midline: number): number {
-  const BIN = 2;
+function narrowestNear(classMap: Uint8Array, ids: Int32Array, id: number, wx: (p: number) => number, midline: number, binMm: number): number {
+  // One bin per coarse voxel column across the patient, so every bin holds whole columns.
+  const BIN = Math.max(1, binMm);
   const bins = new Float64Array(Math.ceil((2 * SEARCH_MM) / BIN) + 1);
   for (let p = 0; p < classMap.length; p++) {
     if (ids[p] !== id) continue;
