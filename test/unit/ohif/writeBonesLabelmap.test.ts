@@ -23,6 +23,9 @@ function fakeViewer(options: { failRepresentationOn?: string } = {}) {
   });
   const representations: Array<{ viewportId: string; segmentationId: string; config?: Record<string, unknown> }> = [];
   const luts: number[][][] = [];
+  const lutSet: Array<[string, string, number]> = [];
+  /** What the host's sync group did on its own: the segmentation on another viewport with a default LUT. */
+  const syncedReps = new Map<string, { type: string; colorLUTIndex: number }>();
   let modifiedEvents = 0;
   const viewports = new Map<string, GridViewport>([
     ['axial', { viewportId: 'axial', displaySetInstanceUIDs: ['ct-ds'] }],
@@ -56,6 +59,8 @@ function fakeViewer(options: { failRepresentationOn?: string } = {}) {
         if (viewportId === options.failRepresentationOn) throw new Error('viewport is being destroyed');
         representations.push({ viewportId, segmentationId: o.segmentationId, config: o.config });
       },
+      getSegmentationRepresentations: (viewportId: string, spec: { segmentationId?: string } = {}) =>
+        representations.filter((r) => r.viewportId === viewportId && (!spec.segmentationId || r.segmentationId === spec.segmentationId)),
       getSegmentation: (id: string) => segmentations.get(id),
       getSegmentations: () => [...segmentations.values()],
       remove: (id: string) => {
@@ -66,16 +71,21 @@ function fakeViewer(options: { failRepresentationOn?: string } = {}) {
   const cs = {
     cache: { getImage: (id: string) => images.get(id) },
     utilities: { uuidv4: () => 'uuid-1' },
+    eventTarget: new EventTarget(),
   } as unknown as typeof CornerstoneCore;
   const tools = {
     CONSTANTS: { COLOR_LUT: [[0, 0, 0, 0], [255, 0, 0, 255]] },
-    Enums: { SegmentationRepresentations: { Labelmap: 'Labelmap' } },
+    Enums: { SegmentationRepresentations: { Labelmap: 'Labelmap' }, Events: { SEGMENTATION_RENDERED: 'rendered' } },
     segmentation: {
-      config: { color: { addColorLUT: (lut: number[][]) => luts.push(lut) - 1 + 7 } },
+      config: { color: { addColorLUT: (lut: number[][]) => luts.push(lut) - 1 + 7, setColorLUT: (v: string, seg: string, i: number) => lutSet.push([v, seg, i]) } },
+      state: {
+        getSegmentation: (id: string) => segmentations.get(id),
+        getSegmentationRepresentations: (viewportId: string) => (syncedReps.has(viewportId) ? [syncedReps.get(viewportId)] : []),
+      },
       triggerSegmentationEvents: { triggerSegmentationDataModified: () => modifiedEvents++ },
     },
   } as unknown as typeof CornerstoneTools;
-  return { services, cs, tools, segmentations, images, representations, luts, userLabels, modified: () => modifiedEvents };
+  return { services, cs, tools, segmentations, images, representations, luts, lutSet, syncedReps, userLabels, modified: () => modifiedEvents };
 }
 
 const segments: BoneSegment[] = [
@@ -124,6 +134,22 @@ describe('writeBonesLabelmap', () => {
     const v = fakeViewer();
     await expect(writeBonesLabelmap(v.cs, v.tools, v.services, target, labels.subarray(0, 8), segments)).rejects.toThrow(/do not match/);
     expect([...v.segmentations.keys()]).toEqual(['user']);
+  });
+
+  it('gives viewports the host synced the segmentation to our colours and one texture refresh when they render it', async () => {
+    const v = fakeViewer();
+    const id = await writeBonesLabelmap(v.cs, v.tools, v.services, target, labels, segments);
+    v.syncedReps.set('coronal', { type: 'Labelmap', colorLUTIndex: 3 });
+    const rendered = (viewportId: string, segmentationId = id) =>
+      v.cs.eventTarget.dispatchEvent(new CustomEvent('rendered', { detail: { viewportId, segmentationId } }));
+    rendered('coronal');
+    rendered('coronal');
+    rendered('coronal', 'user');
+    expect(v.lutSet).toEqual([
+      ['coronal', id, 7],
+      ['coronal', id, 7],
+    ]);
+    expect(v.modified()).toBe(2); // once at the end of the write, once for the coronal viewport
   });
 
   it('lists only the viewports that show the series in 2D, the active one first', () => {

@@ -1,14 +1,17 @@
+import { BoneSegmentationController, type RunOutcome } from '../ohif/boneSegmentationController';
+import { announce, createBoneSegmentation } from '../ohif/createBoneSegmentation';
 import type { ExtensionParams } from '../ohif/types';
 
+let controller: BoneSegmentationController | undefined;
+
 /**
- * The "Segment bones" command. No model is installed yet, so it says so instead of producing a result;
- * the in-browser segmentation replaces this body.
+ * The "Segment bones" command: segments the CT in the active viewport in a Web Worker and adds a new
+ * "Bones (AI)" labelmap. One controller per page, so a second click while running is refused.
  */
-export function runBoneSegmentation({ servicesManager }: ExtensionParams): void {
-  servicesManager.services.uiNotificationService?.show({
-    title: 'Segment bones',
-    message: 'No bone segmentation model is installed in this viewer, so nothing was segmented.',
-    type: 'warning',
-    duration: 8000,
-  });
+export async function runBoneSegmentation(params: ExtensionParams): Promise<RunOutcome> {
+  const startedAt = performance.now();
+  controller ??= createBoneSegmentation(params);
+  const outcome = await controller.run();
+  announce(outcome, startedAt);
+  return outcome;
 }

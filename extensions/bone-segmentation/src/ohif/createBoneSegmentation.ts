@@ -4,7 +4,7 @@
  * for the end-to-end tests and the browser benchmark.
  */
 import type { CtVolume } from '../core/types';
-import { createSegmentationWorker, pluginAssetBase } from '../worker/createSegmentationWorker';
+import { createSegmentationWorker, pluginAssetBase, webGpuAvailable } from '../worker/createSegmentationWorker';
 import { runInWorker } from '../worker/segmentationWorkerClient';
 import { BoneSegmentationController, type RunOutcome } from './boneSegmentationController';
 import { getHostCornerstone } from './hostLibraries';
@@ -24,13 +24,12 @@ export function createBoneSegmentation(params: ExtensionParams): BoneSegmentatio
   const services = params.servicesManager.services as unknown as SegmentationHostServices;
   const extensionManager = params.extensionManager as unknown as DataSourceManager;
   const host = createOhifHost(cornerstone, cornerstoneTools, services, () => extensionManager.getActiveDataSource?.()[0]);
-  const settings = {
-    assetBase: pluginAssetBase(),
-    // An administrator can turn WebGPU off in the extension configuration; wasm is always available.
-    allowWebGpu: (params.configuration as { webgpu?: boolean } | undefined)?.webgpu !== false,
-  };
-  return new BoneSegmentationController(host, (volume: CtVolume, options) =>
-    runInWorker(createSegmentationWorker, volume, settings, options),
+  const assetBase = pluginAssetBase();
+  // An administrator can turn WebGPU off in the extension configuration; wasm is always available. The probe
+  // starts now and runs while the CT volume is read.
+  const webGpu = (params.configuration as { webgpu?: boolean } | undefined)?.webgpu === false ? Promise.resolve(false) : webGpuAvailable();
+  return new BoneSegmentationController(host, async (volume: CtVolume, options) =>
+    runInWorker(createSegmentationWorker, volume, { assetBase, allowWebGpu: await webGpu }, options),
   );
 }
 

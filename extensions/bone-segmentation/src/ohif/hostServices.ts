@@ -50,6 +50,7 @@ export interface SegmentationService {
     viewportId: string,
     options: { segmentationId: string; type?: string; config?: Record<string, unknown> },
   ): Promise<void>;
+  getSegmentationRepresentations(viewportId: string, specifier?: { segmentationId?: string }): Array<{ segmentationId: string; type: string }>;
   getSegmentation(segmentationId: string): OhifSegmentation | undefined;
   getSegmentations(): OhifSegmentation[];
   remove(segmentationId: string): void;

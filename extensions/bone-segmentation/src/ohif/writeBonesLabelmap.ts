@@ -65,6 +65,37 @@ function writeSlices(cs: Cornerstone, services: SegmentationHostServices, segmen
   });
 }
 
+/**
+ * Keeps the label table's colours and a fresh texture on every viewport that shows our segmentation. The host
+ * mounts labelmap actors asynchronously and its sync group adds the segmentation to other viewports with their own
+ * default colour LUTs; so, whenever one of them finishes rendering it (SEGMENTATION_RENDERED), set our LUT there
+ * and refresh its texture once. Neither touches the labels, so a user's edits are never overwritten.
+ */
+function keepBoneStyle(cs: Cornerstone, tools: Tools, segmentationId: string, lutIndex: number): void {
+  const refreshed = new Set<string>();
+  const eventName = tools.Enums.Events.SEGMENTATION_RENDERED;
+  const onRendered = (event: Event): void => {
+    const detail = (event as CustomEvent<{ viewportId?: string; segmentationId?: string }>).detail;
+    if (detail?.segmentationId !== segmentationId || !detail.viewportId) return;
+    if (!tools.segmentation.state.getSegmentation(segmentationId)) {
+      cs.eventTarget.removeEventListener(eventName, onRendered);
+      return;
+    }
+    const viewportId = detail.viewportId;
+    const representation = tools.segmentation.state.getSegmentationRepresentations(viewportId, { segmentationId })[0] as
+      | { colorLUTIndex?: number; type?: string }
+      | undefined;
+    if (representation && representation.colorLUTIndex !== lutIndex) {
+      tools.segmentation.config.color.setColorLUT(viewportId, segmentationId, lutIndex);
+    }
+    if (!refreshed.has(viewportId) && representation?.type === tools.Enums.SegmentationRepresentations.Labelmap) {
+      refreshed.add(viewportId);
+      tools.segmentation.triggerSegmentationEvents.triggerSegmentationDataModified(segmentationId);
+    }
+  };
+  cs.eventTarget.addEventListener(eventName, onRendered);
+}
+
 export async function writeBonesLabelmap(
   cs: Cornerstone,
   tools: Tools,
@@ -88,8 +119,12 @@ export async function writeBonesLabelmap(
     // Fill the slices before any viewport shows the labelmap, so it appears complete (no empty first frame).
     writeSlices(cs, services, segmentationId, target, labels);
     const colorLUTOrIndex = boneLut(tools);
+    keepBoneStyle(cs, tools, segmentationId, colorLUTOrIndex);
     const viewportIds = mprViewportIds(services, target.displaySet.displaySetInstanceUID);
     for (const viewportId of viewportIds) {
+      // The host's segmentation synchronizer (hanging-protocol sync group) may already have added it here when
+      // it was added to the first viewport; adding it twice leaves that viewport without a labelmap actor.
+      if (segmentationService.getSegmentationRepresentations(viewportId, { segmentationId }).length > 0) continue;
       await segmentationService.addSegmentationRepresentation(viewportId, {
         segmentationId,
         type: tools.Enums.SegmentationRepresentations.Labelmap,

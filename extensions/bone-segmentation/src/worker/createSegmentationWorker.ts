@@ -16,3 +16,32 @@ export function createSegmentationWorker(): WorkerLike {
 export function pluginAssetBase(): string {
   return new URL('./', import.meta.url).href;
 }
+
+/** No answer within this time counts as no adapter: wasm is the safe default, WebGPU only an accelerator. */
+const PROBE_TIMEOUT_MS = 3000;
+
+/** Whether a WebGPU adapter exists, asked once per page in a throwaway worker. */
+let probe: Promise<boolean> | undefined;
+export function webGpuAvailable(): Promise<boolean> {
+  probe ??= new Promise<boolean>((resolve) => {
+    if (!('gpu' in navigator)) {
+      resolve(false);
+      return;
+    }
+    let worker: Worker | undefined;
+    const done = (answer: boolean): void => {
+      clearTimeout(timer);
+      worker?.terminate();
+      resolve(answer);
+    };
+    const timer = setTimeout(() => done(false), PROBE_TIMEOUT_MS);
+    try {
+      worker = new Worker(new URL('./webgpuProbe.worker.ts', import.meta.url), { type: 'module', name: 'bone-segmentation-webgpu-probe' });
+      worker.onmessage = (event: MessageEvent<boolean>) => done(event.data === true);
+      worker.onerror = () => done(false);
+    } catch {
+      done(false);
+    }
+  });
+  return probe;
+}

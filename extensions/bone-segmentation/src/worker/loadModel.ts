@@ -5,6 +5,7 @@
  */
 import { parseModelConfig } from '../core/model-config';
 import type { RunRequest } from './protocol';
+import type { StageTiming } from './protocol';
 import type { LoadedModel } from './runHandler';
 import { createAssetFetcher } from './assetCache';
 import { planBackend } from './backendPlan';
@@ -15,7 +16,7 @@ type OrtWithEnv = OrtModule & { env: typeof import('onnxruntime-web').env };
 interface WorkerGlobals {
   crossOriginIsolated?: boolean;
   caches?: CacheStorage;
-  navigator: { hardwareConcurrency?: number; gpu?: { requestAdapter(): Promise<unknown> } };
+  navigator: { hardwareConcurrency?: number };
 }
 
 const globals = globalThis as unknown as WorkerGlobals;
@@ -24,14 +25,6 @@ const fetchAsset = createAssetFetcher({
   fetch: (url) => fetch(url),
   openCache: globals.caches ? (name) => globals.caches!.open(name) : undefined,
 });
-
-async function hasWebGpuAdapter(): Promise<boolean> {
-  try {
-    return Boolean(await globals.navigator.gpu?.requestAdapter());
-  } catch {
-    return false;
-  }
-}
 
 /** A short fingerprint of model.json: a retrained model comes with a new description, hence a new cache key. */
 export function fingerprint(text: string): string {
@@ -58,21 +51,31 @@ async function fetchJson(url: string): Promise<{ json: unknown; text: string }> 
 
 export async function loadModelInWorker(request: RunRequest): Promise<LoadedModel> {
   const base = request.assetBase.endsWith('/') ? request.assetBase : `${request.assetBase}/`;
+  const timings: StageTiming[] = [];
+  let mark = performance.now();
+  const lap = (stage: string): void => {
+    const t = performance.now();
+    timings.push({ stage, ms: t - mark });
+    mark = t;
+  };
   // model.json is small and not cached here, so a model update is seen at the next run.
   const { json, text: configText } = await fetchJson(new URL('model.json', base).href);
   const config = parseModelConfig(json);
   const onnxFile = config.onnx;
+  lap('load model: model.json');
 
   const plan = planBackend(
     {
       crossOriginIsolated: globals.crossOriginIsolated === true,
       hardwareConcurrency: globals.navigator.hardwareConcurrency ?? 1,
-      hasWebGpuAdapter: request.allowWebGpu && (await hasWebGpuAdapter()),
+      // The page probed for an adapter (off this thread: the probe can block for many seconds).
+      hasWebGpuAdapter: request.allowWebGpu,
     },
     request.allowWebGpu,
   );
   // The JSEP build runs both WebGPU and wasm; the plain build (half the size) only wasm.
   const withWebGpu = plan.providers.includes('webgpu');
+  
   const ort = (withWebGpu ? await import('onnxruntime-web') : await import('onnxruntime-web/wasm')) as unknown as OrtWithEnv;
   const runtime = withWebGpu ? 'ort-wasm-simd-threaded.jsep' : 'ort-wasm-simd-threaded';
   // The version in the URL keys the cache: a viewer update with a new onnxruntime-web never reuses an old binary.
@@ -84,12 +87,15 @@ export async function loadModelInWorker(request: RunRequest): Promise<LoadedMode
   ort.env.wasm.wasmBinary = await fetchAsset(wasmUrl).catch((error: unknown) => {
     throw new ModelLoadError(error instanceof Error ? error.message : String(error));
   });
+  lap('load model: onnxruntime runtime');
 
   const modelBytes = new Uint8Array(
     await fetchAsset(new URL(`${onnxFile}?v=${fingerprint(configText)}`, base).href).catch((error: unknown) => {
       throw new ModelLoadError(error instanceof Error ? error.message : String(error));
     }),
   );
+  lap('load model: network file');
   const runner = await OrtModelRunner.create(ort, modelBytes, plan.providers, (line) => console.warn(`[bone-segmentation] ${line}`));
-  return { runner, config, backend: () => runner.backend, wasmThreads: plan.wasmThreads };
+  lap('load model: session');
+  return { runner, config, backend: () => runner.backend, wasmThreads: plan.wasmThreads, timings };
 }

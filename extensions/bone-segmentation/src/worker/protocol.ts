@@ -13,7 +13,7 @@ export interface RunRequest {
   volume: CtVolume;
   /** URL of the folder that holds model.json, the .onnx file and the onnxruntime-web runtime files. */
   assetBase: string;
-  /** Allow WebGPU when an adapter exists (wasm is always the fallback). */
+  /** WebGPU is allowed and the page found an adapter (wasm is always the fallback). */
   allowWebGpu: boolean;
 }
 

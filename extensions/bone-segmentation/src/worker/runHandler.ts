@@ -12,6 +12,8 @@ export interface LoadedModel {
   config: unknown;
   backend: () => 'webgpu' | 'wasm';
   wasmThreads: number;
+  /** Where the loading time went (fetching the runtime, the model, opening the session). */
+  timings?: StageTiming[];
 }
 
 export interface SegmentOutput {
@@ -64,7 +66,7 @@ export function createRunHandler(deps: RunHandlerDeps): (request: RunRequest) =>
       const loadStart = now();
       progress('Loading the model', 0);
       const model = await deps.loadModel(request);
-      timings.push({ stage: 'load model', ms: now() - loadStart });
+      timings.push({ stage: 'load model', ms: now() - loadStart }, ...(model.timings ?? []));
       progress('Loading the model', LOAD_SHARE);
       const output = await deps.segment(request.volume, model.runner, model.config, {
         onProgress: ({ stage, fraction }) => progress(stage, LOAD_SHARE + (1 - LOAD_SHARE) * fraction),
