@@ -15,7 +15,7 @@ import { fillHoles } from './postprocess/fill-holes';
 import { removeFragments, type FragmentRule } from './postprocess/fragments';
 import { DEFAULT_REFINE, labelBoxes, refineAtNativeResolution, type RefineParams } from './postprocess/refine';
 import { assignSides, type SideDecision, type WorldXRow } from './postprocess/sides';
-import { axisFilter, coarseCount, resampleVolume, type AxisFilter } from './resample';
+import { axisFilter, resampleVolume, type AxisFilter } from './resample';
 import type { CtVolume, ModelRunner, SegmentationOptions } from './types';
 import { validateVolume } from './validate';
 
@@ -287,4 +287,3 @@ export function worldXRow(volume: CtVolume, map: AxisMap, coarseGridDims: Dims, 
   return row;
 }
 
-export { coarseCount };

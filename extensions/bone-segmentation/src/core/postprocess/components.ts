@@ -56,14 +56,3 @@ export function labelComponents(labels: Uint8Array, dims: Dims, value: number, b
   }
   return { ids, sizes, box };
 }
-
-/** Calls fn(gridIndex, componentId) for every labelled voxel of the components. */
-export function forEachComponentVoxel(c: Components, dims: Dims, fn: (gridIndex: number, id: number) => void): void {
-  const [bx, by, bz] = boxSize(c.box);
-  let p = 0;
-  for (let z = 0; z < bz; z++)
-    for (let y = 0; y < by; y++) {
-      const row = (z + c.box.min[2]) * dims[0] * dims[1] + (y + c.box.min[1]) * dims[0] + c.box.min[0];
-      for (let x = 0; x < bx; x++, p++) if (c.ids[p] > 0) fn(row + x, c.ids[p]);
-    }
-}

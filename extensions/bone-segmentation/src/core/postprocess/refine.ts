@@ -2,15 +2,17 @@
  * Native-resolution boundaries. The coarse network decides WHICH bone is where; the CT itself decides where bone
  * ends, at full resolution: bone is bright in Hounsfield units.
  *
- * 1. Candidates: bright voxels (half-maximum edge, >= boneHu) within the coarse prediction grown by a margin, or
- *    farther out when connected to it through bright bone.
- * 2. Seeds: candidates lying in a coarse voxel deep inside one bone's prediction.
- * 3. Every other candidate takes the label of the seed that reaches it first through bright voxels
- *    (a geodesic competition: at a joint, the dark joint space separates femoral head from acetabulum even where
- *    the coarse prediction is blurred). Candidates no seed reaches take the nearest predicted bone.
- * 4. Holes (marrow, low-density cancellous bone) are filled per bone; small fragments are dropped.
+ * 1. Candidates: voxels that are bone by the half-maximum edge criterion, near the coarse prediction (margin), or
+ *    farther out (reach) when connected to it through bone.
+ * 2. Seeds: candidates in a coarse voxel deep inside one bone's prediction, plus the dark voxels of its core where
+ *    the 3 mm mean HU looks like cancellous bone (low-density cancellous bone behind a thin cortex).
+ * 3. Every other candidate takes the label of the seed that reaches it first through bone - through dense bone
+ *    first, then across dim partial-volume bridges - and only a bone predicted nearby may claim it (a geodesic
+ *    competition: at a joint the joint space decides, not the blurred coarse boundary).
+ *    Candidates no seed reaches take the nearest predicted bone within the margin.
+ * Holes and fragments are handled afterwards (fill-holes.ts, fragments.ts).
  */
-import { boxSize, isEmptyBox, type Box } from '../box';
+import { isEmptyBox, type Box } from '../box';
 import type { Dims } from '../orientation';
 import { nearestIndexTable } from '../resample';
 import { coreLabels, interiorLabels, labelsWithin, nearestLabelWithin } from './coarse-maps';
@@ -296,4 +298,3 @@ export function labelBoxes(labels: Uint8Array, dims: Dims, within: Box, maxLabel
   return out;
 }
 
-export { boxSize };
