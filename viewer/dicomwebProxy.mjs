@@ -19,6 +19,21 @@ export function parsePacsUrl(pacs) {
   return url;
 }
 
+/**
+ * PS3.18 allows `includefield=a,b,c`, and OHIF 3.13 sends it that way; Debian's Orthanc DICOMweb plugin reads only
+ * repeated `includefield=a&includefield=b` (it then drops StudyDescription from the study list). Both forms mean
+ * the same, so the repeated one is what we forward.
+ * @param {string} search the query string, with or without its leading '?'
+ */
+export function repeatIncludeFields(search) {
+  const params = new URLSearchParams(search);
+  const fields = params.getAll('includefield').flatMap((value) => value.split(',')).filter(Boolean);
+  if (fields.length === 0) return search;
+  params.delete('includefield');
+  for (const field of fields) params.append('includefield', field);
+  return `?${params.toString()}`;
+}
+
 /** @param {URL} pacsUrl  @param {string} subpath path after the DICOMweb root, with its query string */
 export function proxyToPacs(req, res, pacsUrl, subpath) {
   const client = pacsUrl.protocol === 'https:' ? https : http;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DICOMWEB_PATH, renderAppConfig } from './appConfig.mjs';
-import { parsePacsUrl, proxyToPacs } from './dicomwebProxy.mjs';
+import { parsePacsUrl, proxyToPacs, repeatIncludeFields } from './dicomwebProxy.mjs';
 import { createEmbeddedDicomWeb } from './dicomweb/embeddedDicomWeb.mjs';
 import { enforceIsolationHeaders } from './isolationHeaders.mjs';
 import { findSampleStudyOnPacs } from './findSampleStudy.mjs';
@@ -89,7 +89,7 @@ export async function startViewerServer(options = {}) {
           ? pathname.slice(pacsOwnPath.length)
           : null;
       if (dicomwebSubpath !== null) {
-        if (pacsUrl) return proxyToPacs(req, res, pacsUrl, `${dicomwebSubpath}${url.search}`);
+        if (pacsUrl) return proxyToPacs(req, res, pacsUrl, `${dicomwebSubpath}${repeatIncludeFields(url.search)}`);
         if (embedded) return await embedded.handle(req, res, dicomwebSubpath, url.searchParams);
         return sendNotFound(res, 'no DICOMweb source configured (start with --dicom-dir or --pacs)');
       }

@@ -196,6 +196,23 @@ describe('viewer server in front of a PACS', () => {
     }
   });
 
+  it('forwards a comma-separated includefield as repeated parameters (Orthanc reads only those)', async () => {
+    const seen: string[] = [];
+    const pacs = http.createServer((req, res) => {
+      seen.push(req.url ?? '');
+      res.writeHead(200, { 'Content-Type': 'application/dicom+json' });
+      res.end('[]');
+    });
+    await new Promise<void>((resolve) => pacs.listen(0, '127.0.0.1', resolve));
+    try {
+      const { url } = await startServer(['--pacs', `http://127.0.0.1:${(pacs.address() as AddressInfo).port}/dicom-web`]);
+      expect((await get(`${url}dicom-web/studies?limit=101&includefield=00081030,00080060&offset=0`)).status).toBe(200);
+      expect(seen).toContain('/dicom-web/studies?limit=101&offset=0&includefield=00081030&includefield=00080060');
+    } finally {
+      pacs.close();
+    }
+  });
+
   it('refuses a PACS URL that is not http(s) with one line and exit code 1', async () => {
     const child = spawn(process.execPath, [serverScript, '--port', '0', '--pacs', 'ftp://pacs'], { cwd: repoRoot });
     let err = '';
