@@ -1,0 +1,338 @@
+// "Segment bones" end to end: PACS (Orthanc) -> viewer server -> stock OHIF with our plugins -> a click on
+// SegmentBones -> the model in a Web Worker -> a new "Bones (AI)" labelmap that OHIF's brush edits. Compared with the
+// CLI on the very same DICOM series. Every request during a run is recorded for the privacy check.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+import dcmjs from 'dcmjs';
+import type { Page } from 'playwright-core';
+
+import type { RecordedRequest } from './fixtures/browser';
+import { startE2eEnvironment, type E2eEnvironment } from './fixtures/environment';
+import { repoRoot, sampleStudyDir } from './fixtures/paths';
+import { dismissInvestigationalUseBanner, waitForRenderedViewports } from './fixtures/viewer-page';
+import { waitFor } from './fixtures/wait-for';
+
+const execFileAsync = promisify(execFile);
+
+interface Outcome {
+  status: string;
+  segmentationId?: string;
+  segments?: Array<{ segmentIndex: number; label: string; voxels: number }>;
+  totalMs: number;
+  result?: { backend: string; wasmThreads: number; timings: Array<{ stage: string; ms: number }> };
+}
+
+interface SegmentationSummary {
+  id: string;
+  label: string;
+  segments: Record<string, string>;
+  /** Voxel count per label value, read from the labelmap images the viewer renders and edits. */
+  counts: Record<string, number>;
+}
+
+/** Starts collecting the plugin's `bone-segmentation:finished` events (once per page). */
+async function listenForOutcomes(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __boneOutcomes?: unknown[] };
+    if (w.__boneOutcomes) return;
+    w.__boneOutcomes = [];
+    window.addEventListener('bone-segmentation:finished', (e) => w.__boneOutcomes!.push((e as CustomEvent).detail));
+  });
+}
+
+async function outcomeCount(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __boneOutcomes: unknown[] }).__boneOutcomes.length);
+}
+
+/** Waits for the n-th outcome (1-based) and returns it. */
+async function nthOutcome(page: Page, n: number, timeoutMs = 15 * 60_000): Promise<Outcome> {
+  await page.waitForFunction((k) => (window as unknown as { __boneOutcomes: unknown[] }).__boneOutcomes.length >= k, n, {
+    timeout: timeoutMs,
+    polling: 500,
+  });
+  return page.evaluate((k) => (window as unknown as { __boneOutcomes: Outcome[] }).__boneOutcomes[k - 1], n);
+}
+
+/** A real click on the toolbar button (the DOM click OHIF's toolbar handles, as a user's mouse would trigger). */
+async function clickSegmentBones(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const el = document.querySelector('[data-cy="SegmentBones"]') as HTMLElement | null;
+    if (!el) throw new Error('no SegmentBones button');
+    ((el.querySelector('button') as HTMLElement | null) ?? el).click();
+  });
+}
+
+async function segmentations(page: Page): Promise<SegmentationSummary[]> {
+  return page.evaluate(() => {
+    const w = window as unknown as {
+      services: { segmentationService: { getSegmentations(): Array<Record<string, any>> } };
+      cornerstone: { cache: { getImage(id: string): any } };
+    };
+    return w.services.segmentationService.getSegmentations().map((s) => {
+      const counts: Record<string, number> = {};
+      for (const imageId of s.representationData?.Labelmap?.imageIds ?? []) {
+        const data = w.cornerstone.cache.getImage(imageId)?.voxelManager?.getScalarData();
+        if (!data) continue;
+        for (let i = 0; i < data.length; i++) if (data[i]) counts[data[i]] = (counts[data[i]] ?? 0) + 1;
+      }
+      const segments: Record<string, string> = {};
+      for (const [index, segment] of Object.entries(s.segments ?? {})) segments[index] = (segment as { label: string }).label;
+      return { id: s.segmentationId, label: s.label, segments, counts };
+    });
+  });
+}
+
+async function toastTexts(page: Page): Promise<string[]> {
+  return page.locator('[data-sonner-toast]').allInnerTexts().catch(() => []);
+}
+
+/** The series shown in the active viewport: its SeriesInstanceUID. */
+async function activeSeriesUid(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const { viewportGridService, displaySetService } = (window as unknown as { services: any }).services;
+    const id = viewportGridService.getActiveViewportId();
+    const uid = viewportGridService.getState().viewports.get(id).displaySetInstanceUIDs[0];
+    return displaySetService.getDisplaySetByUID(uid).SeriesInstanceUID as string;
+  });
+}
+
+/** The folder of the generated sample study that holds a series (the same files Orthanc was loaded with). */
+async function seriesFolder(seriesInstanceUid: string): Promise<string> {
+  for (const entry of await fs.readdir(sampleStudyDir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const dir = path.join(sampleStudyDir, entry.name);
+    const first = (await fs.readdir(dir)).filter((f) => f.endsWith('.dcm')).sort()[0];
+    if (!first) continue;
+    const bytes = await fs.readFile(path.join(dir, first));
+    const dataset = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    if (dataset.dict['0020000E']?.Value?.[0] === seriesInstanceUid) return dir;
+  }
+  throw new Error(`series ${seriesInstanceUid} is not in ${sampleStudyDir}`);
+}
+
+/** Runs the project's CLI on a DICOM folder and returns voxels per label value from its report. */
+async function cliCounts(dir: string): Promise<Record<string, number>> {
+  const out = await fs.mkdtemp(path.join(os.tmpdir(), 'segment-cli-'));
+  try {
+    await execFileAsync(
+      process.execPath,
+      [path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'cli/segment.ts', '--input', dir, '--output', path.join(out, 'labels.nii.gz'), '--report', path.join(out, 'report.json')],
+      { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 },
+    );
+    const report = JSON.parse(await fs.readFile(path.join(out, 'report.json'), 'utf8')) as { labels: Array<{ value: number; voxels: number }> };
+    return Object.fromEntries(report.labels.filter((l) => l.voxels > 0).map((l) => [String(l.value), l.voxels]));
+  } finally {
+    await fs.rm(out, { recursive: true, force: true });
+  }
+}
+
+/** What the page sent while a run was going on. */
+function requestsSince(all: RecordedRequest[], from: number): RecordedRequest[] {
+  return all.slice(from);
+}
+
+describe('segment bones in the viewer', () => {
+  let env: E2eEnvironment;
+  let page: Page;
+  let firstRun: Outcome;
+  let bones: SegmentationSummary;
+
+  beforeAll(async () => {
+    env = await startE2eEnvironment('segment-bones');
+    page = env.browser.page;
+  }, 10 * 60 * 1000);
+
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  it('a click on SegmentBones shows progress, then adds "Bones (AI)" with a segment per bone; only our files and DICOMweb reads go over the network', async () => {
+    await page.goto(env.bonePlanningUrl(env.sampleStudy.studyInstanceUid), { waitUntil: 'domcontentloaded', timeout: 120_000 });
+    await page.locator('[data-cy="SegmentBones"]').first().waitFor({ state: 'visible', timeout: 240_000 });
+    await waitForRenderedViewports(page, 'orthographic', 3, 420_000);
+    await dismissInvestigationalUseBanner(page);
+    await listenForOutcomes(page);
+    expect(await segmentations(page)).toEqual([]);
+
+    const firstRequest = env.browser.requests.length;
+    await clickSegmentBones(page);
+    // Progress: the host notification with a percentage and the stage, and a Cancel action.
+    const progress = await waitFor(
+      'a progress notification',
+      async () => (await toastTexts(page)).find((t) => /Segmenting bones/.test(t) && /\d+%/.test(t)),
+      { timeoutMs: 120_000, intervalMs: 200 },
+    );
+    expect(progress).toMatch(/Cancel/);
+    firstRun = await nthOutcome(page, 1);
+    env.browser.note(`first run: ${JSON.stringify(firstRun)}`);
+    expect(firstRun.status).toBe('done');
+
+    const all = await segmentations(page);
+    expect(all.map((s) => s.label)).toEqual(['Bones (AI)']);
+    bones = all[0];
+    const found = firstRun.segments!;
+    expect(found.length).toBeGreaterThan(0);
+    expect(bones.segments).toEqual(Object.fromEntries(found.map((s) => [String(s.segmentIndex), s.label])));
+    // Every segment has voxels in the labelmap the viewer shows, and no value outside the segments appears.
+    expect(Object.keys(bones.counts).sort()).toEqual(Object.keys(bones.segments).sort());
+    for (const s of found) expect(bones.counts[s.segmentIndex]).toBe(s.voxels);
+
+    // Privacy: during the run only GETs of static files from the viewer's own origin (our plugin folder, or chunks of
+    // the stock viewer that it loads lazily, e.g. for the segmentation panel) and DICOMweb reads, and no request
+    // carries a body.
+    await waitFor('the request log to settle', async () => (env.browser.requests.length >= firstRequest ? true : undefined), {
+      timeoutMs: 10_000,
+      intervalMs: 200,
+    });
+    const during = requestsSince(env.browser.requests, firstRequest);
+    env.browser.note(`requests during the run: ${during.map((r) => `${r.method} ${r.url}`).join(' | ')}`);
+    const origin = new URL(env.viewer.url).origin;
+    for (const r of during) {
+      const url = new URL(r.url);
+      const staticFile = /^\/[^/]+\.(js|mjs|css|woff2?|wasm|json)$/.test(url.pathname);
+      const ours =
+        url.origin === origin && (url.pathname.startsWith('/plugins/') || url.pathname.startsWith('/dicom-web/') || staticFile);
+      expect({ url: r.url, method: r.method, ours, bodyBytes: r.postDataBytes }).toEqual({ url: r.url, method: 'GET', ours: true, bodyBytes: 0 });
+    }
+    expect(during.some((r) => /\/plugins\/bone-segmentation\/.*\.onnx/.test(r.url))).toBe(true);
+
+    // The overlay on screen: centre the MPR viewports on the first bone and keep a screenshot.
+    await page.evaluate(
+      ([id, index]) => {
+        const w = window as unknown as { services: any; cornerstone: any };
+        for (const vp of w.cornerstone.getRenderingEngines()[0].getViewports()) {
+          if (vp.type === 'orthographic') w.services.segmentationService.jumpToSegmentCenter(id, index, vp.id, 0.9, false);
+        }
+      },
+      [bones.id, found[0].segmentIndex] as const,
+    );
+    await waitFor(
+      'the labelmap overlay in an MPR viewport',
+      () =>
+        page.evaluate(() => {
+          const w = window as unknown as { cornerstone: any };
+          return w.cornerstone
+            .getRenderingEngines()[0]
+            .getViewports()
+            .filter((v: any) => v.type === 'orthographic')
+            .some((vp: any) => {
+              const d = vp.canvas.getContext('2d').getImageData(0, 0, vp.canvas.width, vp.canvas.height).data;
+              let coloured = 0;
+              for (let i = 0; i < d.length; i += 16) if (Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 30) coloured++;
+              return coloured > 20 ? true : undefined;
+            });
+        }),
+      { timeoutMs: 5 * 60_000, intervalMs: 2000 },
+    );
+    await env.browser.screenshot('bones-ai-overlay');
+  });
+
+  it('each segment holds within 20% of the voxels the CLI finds on the same series', async () => {
+    expect(firstRun?.status).toBe('done');
+    const dir = await seriesFolder(await activeSeriesUid(page));
+    const cli = await cliCounts(dir);
+    env.browser.note(`CLI on ${dir}: ${JSON.stringify(cli)}; viewer: ${JSON.stringify(bones.counts)}`);
+    expect(Object.keys(bones.counts).sort()).toEqual(Object.keys(cli).sort());
+    for (const [value, voxels] of Object.entries(cli)) {
+      const ratio = bones.counts[value] / voxels;
+      expect({ value, ratio: +ratio.toFixed(3), within20: ratio >= 0.8 && ratio <= 1.2 }).toEqual({ value, ratio: +ratio.toFixed(3), within20: true });
+    }
+  });
+
+  it('a brush stroke changes one segment, and undo restores it', async () => {
+    const before = (await segmentations(page)).find((s) => s.id === bones.id)!;
+    const target = firstRun.segments![0].segmentIndex;
+    const box = await page.evaluate(
+      ([id, index]) => {
+        const w = window as unknown as { services: any; cornerstone: any; cornerstoneTools: any };
+        const vp = w.cornerstone.getRenderingEngines()[0].getViewports().find((v: any) => v.type === 'orthographic');
+        w.services.segmentationService.setActiveSegmentation(vp.id, id);
+        w.services.segmentationService.setActiveSegment(id, index);
+        const group = w.cornerstoneTools.ToolGroupManager.getToolGroupForViewport(vp.id, vp.renderingEngineId);
+        const primary = group.getActivePrimaryMouseButtonTool();
+        if (primary) group.setToolPassive(primary);
+        group.setToolActive('CircularBrush', { bindings: [{ mouseButton: 1 }] });
+        const r = vp.element.getBoundingClientRect();
+        return { x: r.left, y: r.top, w: r.width, h: r.height };
+      },
+      [bones.id, target] as const,
+    );
+    // A short stroke near the left edge of the first MPR viewport: outside the body, so no bone is overwritten.
+    await page.mouse.move(box.x + box.w * 0.1, box.y + box.h * 0.45);
+    await page.mouse.down();
+    for (let k = 1; k <= 8; k++) await page.mouse.move(box.x + box.w * 0.1, box.y + box.h * (0.45 + k * 0.01));
+    await page.mouse.up();
+    const after = await waitFor(
+      'the brush stroke in the labelmap',
+      async () => {
+        const s = (await segmentations(page)).find((x) => x.id === bones.id)!;
+        return s.counts[target] !== before.counts[target] ? s : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 500 },
+    );
+    const changed = Object.keys({ ...before.counts, ...after.counts }).filter((k) => before.counts[k] !== after.counts[k]);
+    expect(changed).toEqual([String(target)]);
+    expect(after.counts[target]).toBeGreaterThan(before.counts[target]);
+
+    await page.evaluate(() => (window as unknown as { cornerstone: any }).cornerstone.utilities.HistoryMemo.DefaultHistoryMemo.undo());
+    const undone = (await segmentations(page)).find((x) => x.id === bones.id)!;
+    expect(undone.counts).toEqual(before.counts);
+  });
+
+  it('a second click while running is refused politely; running again makes another segmentation', async () => {
+    const seen = await outcomeCount(page);
+    await clickSegmentBones(page);
+    await clickSegmentBones(page);
+    const refused = await nthOutcome(page, seen + 1);
+    expect(refused.status).toBe('busy');
+    expect((await toastTexts(page)).join(' ')).toMatch(/already running/);
+    const second = await nthOutcome(page, seen + 2);
+    expect(second.status).toBe('done');
+    const all = await segmentations(page);
+    expect(all.map((s) => s.label)).toEqual(['Bones (AI)', 'Bones (AI)']);
+    // The first segmentation, edited by the user above and undone, is exactly as it was.
+    expect(all.find((s) => s.id === bones.id)!.counts).toEqual(bones.counts);
+  });
+
+  it('Cancel leaves no partial segmentation and says nothing changed', async () => {
+    const before = await segmentations(page);
+    const seen = await outcomeCount(page);
+    await clickSegmentBones(page);
+    await waitFor('the Cancel action', async () => ((await toastTexts(page)).some((t) => /Running the model|Resampling|Loading the model/.test(t)) ? true : undefined), {
+      timeoutMs: 120_000,
+      intervalMs: 100,
+    });
+    // The toast re-renders with every progress tick, so click its Cancel button where it is now (a DOM click, as a
+    // mouse would send) instead of waiting for it to hold still.
+    const clicked = await page.evaluate(() => {
+      const toast = Array.from(document.querySelectorAll('[data-sonner-toast]')).find((t) => /Segmenting bones/.test(t.textContent ?? ''));
+      const button = toast?.querySelector('button[data-action]') as HTMLButtonElement | null;
+      button?.click();
+      return Boolean(button);
+    });
+    expect(clicked).toBe(true);
+    const outcome = await nthOutcome(page, seen + 1);
+    expect(outcome.status).toBe('cancelled');
+    expect((await toastTexts(page)).join(' ')).toMatch(/cancelled\. Nothing was changed/);
+    expect(await segmentations(page)).toEqual(before);
+  });
+
+  it('the real abdominal series says "no lower-limb bones found" and creates nothing', async () => {
+    await page.goto(env.bonePlanningUrl(env.abdomenStudy.studyInstanceUid), { waitUntil: 'domcontentloaded', timeout: 120_000 });
+    await page.locator('[data-cy="SegmentBones"]').first().waitFor({ state: 'visible', timeout: 240_000 });
+    await waitForRenderedViewports(page, 'orthographic', 3, 420_000);
+    await dismissInvestigationalUseBanner(page);
+    await listenForOutcomes(page);
+    await clickSegmentBones(page);
+    const outcome = await nthOutcome(page, 1);
+    env.browser.note(`abdomen run: ${JSON.stringify(outcome)}`);
+    expect(outcome.status).toBe('no-bones');
+    expect((await toastTexts(page)).join(' ')).toMatch(/No lower-limb bones found/);
+    expect(await segmentations(page)).toEqual([]);
+    await env.browser.screenshot('abdomen-no-bones');
+  });
+});
