@@ -1,0 +1,40 @@
+/**
+ * Anatomical plausibility checks on the coarse class map, for mistakes a network trained on lower limbs makes on
+ * scans it was not trained for.
+ *
+ * Arms: on an abdominal or chest CT with the arms down, each humerus lies beside the torso and looks like a femoral
+ * shaft. Two "femurs" much farther apart than two thighs can be, in a scan with no hip bone, tibia, fibula or
+ * patella to anchor them, are arms: they are removed.
+ */
+import { fullBox } from '../box';
+import type { Dims } from '../orientation';
+import { labelComponents } from './components';
+import type { WorldXRow } from './sides';
+
+/** Femoral shafts of even a large adult lie closer than this (centroid to centroid, patient x). */
+export const MAX_FEMUR_SEPARATION_MM = 320;
+
+export function removeArmsCalledFemurs(classMap: Uint8Array, dims: Dims, classes: string[], worldX: WorldXRow): boolean {
+  const femur = classes.indexOf('femur');
+  if (femur < 0) return false;
+  const anchors = ['hip', 'tibia', 'fibula', 'patella'].map((b) => classes.indexOf(b)).filter((c) => c >= 0);
+  for (let p = 0; p < classMap.length; p++) if (anchors.includes(classMap[p])) return false;
+  const cc = labelComponents(classMap, dims, femur, fullBox(dims));
+  if (cc.sizes.length < 3) return false;
+  const [nx, ny] = dims;
+  const sum = new Float64Array(cc.sizes.length);
+  for (let p = 0; p < cc.ids.length; p++) {
+    const id = cc.ids[p];
+    if (id <= 0) continue;
+    const x = p % nx;
+    const y = Math.floor(p / nx) % ny;
+    const z = Math.floor(p / (nx * ny));
+    sum[id] += worldX[0] + worldX[1] * x + worldX[2] * y + worldX[3] * z;
+  }
+  const order = cc.sizes.map((s, id) => [s, id]).slice(1).sort((a, b) => b[0] - a[0]);
+  const [a, b] = [order[0][1], order[1][1]];
+  const separation = Math.abs(sum[a] / cc.sizes[a] - sum[b] / cc.sizes[b]);
+  if (separation <= MAX_FEMUR_SEPARATION_MM) return false;
+  for (let p = 0; p < classMap.length; p++) if (classMap[p] === femur) classMap[p] = 0;
+  return true;
+}

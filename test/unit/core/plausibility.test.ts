@@ -1,0 +1,33 @@
+import { removeArmsCalledFemurs } from '../../../extensions/bone-segmentation/src/core/postprocess/plausibility';
+
+const classes = ['background', 'femur', 'tibia', 'fibula', 'patella', 'hip', 'sacrum'];
+const dims: [number, number, number] = [60, 6, 6];
+// Patient x = (index - 30) * 10 mm.
+const worldX: [number, number, number, number] = [-300, 10, 0, 0];
+
+function withShafts(atA: number, atB: number, extra?: [number, number]): Uint8Array {
+  const m = new Uint8Array(60 * 36);
+  for (let z = 0; z < 6; z++)
+    for (let y = 1; y < 5; y++) {
+      m[atA + y * 60 + z * 360] = 1;
+      m[atB + y * 60 + z * 360] = 1;
+    }
+  if (extra) m[extra[0] + 60 + 360] = extra[1];
+  return m;
+}
+
+describe('arms called femurs', () => {
+  it('removes two "femurs" 400 mm apart with no other lower-limb bone (humeri beside an abdomen)', () => {
+    const m = withShafts(10, 50);
+    expect(removeArmsCalledFemurs(m, dims, classes, worldX)).toBe(true);
+    expect(m.every((v) => v === 0)).toBe(true);
+  });
+
+  it('keeps femurs at thigh distance, and far-apart femurs when a hip bone or tibia anchors them', () => {
+    const thighs = withShafts(20, 40); // 200 mm
+    expect(removeArmsCalledFemurs(thighs, dims, classes, worldX)).toBe(false);
+    expect(thighs.filter((v) => v === 1).length).toBe(48);
+    const anchored = withShafts(10, 50, [30, 5]);
+    expect(removeArmsCalledFemurs(anchored, dims, classes, worldX)).toBe(false);
+  });
+});
