@@ -1,6 +1,6 @@
 /**
  * npm run segment -- --input <file.nii | file.nii.gz | DICOM folder> --output <labels.nii.gz> [--report <report.json>]
- *                    [--model <folder with model.json>] [--threads 2]
+ *                    [--model <folder with model.json>] [--threads 2] [--bone-hu 150]
  * Writes the labelmap on the input's exact grid and affine (a DICOM input gets the equivalent NIfTI affine).
  */
 import { writeFile } from 'node:fs/promises';
@@ -10,7 +10,7 @@ import { DEFAULT_MODEL_DIR } from './model/load-model';
 import { exitWithError, UsageError } from './one-line-error';
 import { runNodeSegmentation } from './run-node-segmentation';
 
-const USAGE = 'usage: npm run segment -- --input <file.nii|file.nii.gz|DICOM folder> --output <labels.nii.gz> [--report <report.json>] [--model <dir>] [--threads N]';
+const USAGE = 'usage: npm run segment -- --input <file.nii|file.nii.gz|DICOM folder> --output <labels.nii.gz> [--report <report.json>] [--model <dir>] [--threads N] [--bone-hu HU]';
 
 async function main(): Promise<void> {
   let values;
