@@ -301,20 +301,29 @@ describe('segment bones in the viewer', () => {
   it('Cancel leaves no partial segmentation and says nothing changed', async () => {
     const before = await segmentations(page);
     const seen = await outcomeCount(page);
+    // The previous run closed its progress notification.
+    await waitFor('no progress notification', async () => ((await toastTexts(page)).some((t) => /Segmenting bones/.test(t)) ? undefined : true), {
+      timeoutMs: 60_000,
+      intervalMs: 250,
+    });
     await clickSegmentBones(page);
-    await waitFor('the Cancel action', async () => ((await toastTexts(page)).some((t) => /Running the model|Resampling|Loading the model/.test(t)) ? true : undefined), {
-      timeoutMs: 120_000,
-      intervalMs: 100,
-    });
-    // The toast re-renders with every progress tick, so click its Cancel button where it is now (a DOM click, as a
-    // mouse would send) instead of waiting for it to hold still.
-    const clicked = await page.evaluate(() => {
-      const toast = Array.from(document.querySelectorAll('[data-sonner-toast]')).find((t) => /Segmenting bones/.test(t.textContent ?? ''));
-      const button = toast?.querySelector('button[data-action]') as HTMLButtonElement | null;
-      button?.click();
-      return Boolean(button);
-    });
-    expect(clicked).toBe(true);
+    // The toast re-renders with every progress tick (and the previous run's toast may still be fading out), so
+    // find the live one while the model works and click its Cancel button where it is now (a DOM click, as a mouse
+    // would send), retrying until it is there.
+    await waitFor(
+      'the Cancel action of the progress notification',
+      () =>
+        page.evaluate(() => {
+          const toast = Array.from(document.querySelectorAll('[data-sonner-toast]:not([data-removed="true"])')).find((t) =>
+            /Segmenting bones[\s\S]*(Loading the model|Resampling|Running the model)/.test(t.textContent ?? ''),
+          );
+          const button = toast?.querySelector('button[data-action]') as HTMLButtonElement | null;
+          if (!button) return undefined;
+          button.click();
+          return true;
+        }),
+      { timeoutMs: 120_000, intervalMs: 100 },
+    );
     const outcome = await nthOutcome(page, seen + 1);
     expect(outcome.status).toBe('cancelled');
     expect((await toastTexts(page)).join(' ')).toMatch(/cancelled\. Nothing was changed/);

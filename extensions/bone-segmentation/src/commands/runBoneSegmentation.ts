@@ -10,8 +10,16 @@ let controller: BoneSegmentationController | undefined;
  */
 export async function runBoneSegmentation(params: ExtensionParams): Promise<RunOutcome> {
   const startedAt = performance.now();
-  controller ??= createBoneSegmentation(params);
-  const outcome = await controller.run();
+  let outcome: RunOutcome;
+  try {
+    controller ??= createBoneSegmentation(params);
+    outcome = await controller.run();
+  } catch (error) {
+    // Only reached if the host itself is unusable (the controller reports its own failures).
+    const message = `Bone segmentation could not start: ${error instanceof Error ? error.message : String(error)}`;
+    params.servicesManager.services.uiNotificationService?.show({ title: 'Segment bones', message, type: 'error', duration: 12_000 });
+    outcome = { status: 'failed', code: 'failed', message };
+  }
   announce(outcome, startedAt);
   return outcome;
 }
