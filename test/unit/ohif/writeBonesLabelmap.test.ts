@@ -24,6 +24,7 @@ function fakeViewer(options: { failRepresentationOn?: string } = {}) {
   const representations: Array<{ viewportId: string; segmentationId: string; config?: Record<string, unknown> }> = [];
   const luts: number[][][] = [];
   const lutSet: Array<[string, string, number]> = [];
+  const segColours: Array<[string, number, number[]]> = [];
   /** What the host's sync group did on its own: the segmentation on another viewport with a default LUT. */
   const syncedReps = new Map<string, { type: string; colorLUTIndex: number }>();
   let modifiedEvents = 0;
@@ -77,7 +78,7 @@ function fakeViewer(options: { failRepresentationOn?: string } = {}) {
     CONSTANTS: { COLOR_LUT: [[0, 0, 0, 0], [255, 0, 0, 255]] },
     Enums: { SegmentationRepresentations: { Labelmap: 'Labelmap' }, Events: { SEGMENTATION_RENDERED: 'rendered' } },
     segmentation: {
-      config: { color: { addColorLUT: (lut: number[][]) => luts.push(lut) - 1 + 7, setColorLUT: (v: string, seg: string, i: number) => lutSet.push([v, seg, i]) } },
+      config: { color: { addColorLUT: (lut: number[][]) => luts.push(lut) - 1 + 7, setColorLUT: (v: string, seg: string, i: number) => lutSet.push([v, seg, i]), setSegmentIndexColor: (v: string, seg: string, i: number, c: number[]) => segColours.push([v, i, c]) } },
       state: {
         getSegmentation: (id: string) => segmentations.get(id),
         getSegmentationRepresentations: (viewportId: string) => (syncedReps.has(viewportId) ? [syncedReps.get(viewportId)] : []),
@@ -85,7 +86,7 @@ function fakeViewer(options: { failRepresentationOn?: string } = {}) {
       triggerSegmentationEvents: { triggerSegmentationDataModified: () => modifiedEvents++ },
     },
   } as unknown as typeof CornerstoneTools;
-  return { services, cs, tools, segmentations, images, representations, luts, lutSet, syncedReps, userLabels, modified: () => modifiedEvents };
+  return { services, cs, tools, segmentations, images, representations, luts, lutSet, segColours, syncedReps, userLabels, modified: () => modifiedEvents };
 }
 
 const segments: BoneSegment[] = [
@@ -148,6 +149,10 @@ describe('writeBonesLabelmap', () => {
     expect(v.lutSet).toEqual([
       ['coronal', id, 7],
       ['coronal', id, 7],
+    ]);
+    expect(v.segColours.slice(0, 2)).toEqual([
+      ['coronal', 1, [241, 214, 145, 255]],
+      ['coronal', 4, [70, 150, 70, 255]],
     ]);
     expect(v.modified()).toBe(2); // once at the end of the write, once for the coronal viewport
   });

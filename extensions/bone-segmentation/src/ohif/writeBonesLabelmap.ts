@@ -71,7 +71,7 @@ function writeSlices(cs: Cornerstone, services: SegmentationHostServices, segmen
  * default colour LUTs; so, whenever one of them finishes rendering it (SEGMENTATION_RENDERED), set our LUT there
  * and refresh its texture once. Neither touches the labels, so a user's edits are never overwritten.
  */
-function keepBoneStyle(cs: Cornerstone, tools: Tools, segmentationId: string, lutIndex: number): void {
+function keepBoneStyle(cs: Cornerstone, tools: Tools, segmentationId: string, lutIndex: number, segments: BoneSegment[]): void {
   const refreshed = new Set<string>();
   const eventName = tools.Enums.Events.SEGMENTATION_RENDERED;
   const onRendered = (event: Event): void => {
@@ -86,7 +86,12 @@ function keepBoneStyle(cs: Cornerstone, tools: Tools, segmentationId: string, lu
       | { colorLUTIndex?: number; type?: string }
       | undefined;
     if (representation && representation.colorLUTIndex !== lutIndex) {
+      // Switching the LUT index alone did not stick on synced viewports (OHIF 3.13), so also colour each bone of
+      // the LUT that viewport uses.
       tools.segmentation.config.color.setColorLUT(viewportId, segmentationId, lutIndex);
+      for (const s of segments) {
+        tools.segmentation.config.color.setSegmentIndexColor(viewportId, segmentationId, s.segmentIndex, [...s.color, 255] as CornerstoneCore.Types.Color);
+      }
     }
     if (!refreshed.has(viewportId) && representation?.type === tools.Enums.SegmentationRepresentations.Labelmap) {
       refreshed.add(viewportId);
@@ -119,7 +124,7 @@ export async function writeBonesLabelmap(
     // Fill the slices before any viewport shows the labelmap, so it appears complete (no empty first frame).
     writeSlices(cs, services, segmentationId, target, labels);
     const colorLUTOrIndex = boneLut(tools);
-    keepBoneStyle(cs, tools, segmentationId, colorLUTOrIndex);
+    keepBoneStyle(cs, tools, segmentationId, colorLUTOrIndex, segments);
     const viewportIds = mprViewportIds(services, target.displaySet.displaySetInstanceUID);
     for (const viewportId of viewportIds) {
       // The host's segmentation synchronizer (hanging-protocol sync group) may already have added it here when
