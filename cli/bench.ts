@@ -5,11 +5,12 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { benchBrowser } from './bench/browser';
 import { benchNode } from './bench/node';
 import { DEFAULT_MODEL_DIR } from './model/load-model';
 import { exitWithError, UsageError } from './one-line-error';
 
-const USAGE = 'usage: npm run bench -- --target node --input <path> [--model <dir>] [--threads N] [--out <bench.json>]';
+const USAGE = 'usage: npm run bench -- --target node|browser --input <path> [--model <dir>] [--threads N] [--out <bench.json>]';
 
 async function main(): Promise<void> {
   let values;
@@ -36,8 +37,11 @@ async function main(): Promise<void> {
     case 'node':
       result = await benchNode({ input, modelDir, threads });
       break;
+    case 'browser':
+      result = await benchBrowser({ input });
+      break;
     default:
-      throw new UsageError(`Unknown bench target "${String(values.target)}"; available: node.`);
+      throw new UsageError(`Unknown bench target "${String(values.target)}"; available: node, browser.`);
   }
   const text = JSON.stringify(result, null, 2) + '\n';
   if (typeof values.out === 'string') await writeFile(values.out, text);
