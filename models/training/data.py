@@ -15,9 +15,31 @@ def normalise(hu):
     return ((np.clip(hu.astype(np.float32), HU_LO, HU_HI) - HU_CENTER) / HU_SCALE).astype(np.float32)
 
 
+def resample_pair(hu, cls, src_mm, dst_mm):
+    """Pool volumes are generated at src_mm; the network may train at a coarser dst_mm (area-like averaging)."""
+    if abs(src_mm - dst_mm) < 1e-6:
+        return hu, cls
+    from scipy import ndimage as ndi
+    f = src_mm / dst_mm
+    h = hu.astype(np.float32)
+    if f < 1:
+        h = ndi.gaussian_filter(h, 0.45 / f - 0.45)
+    h = ndi.zoom(h, f, order=1)
+    c = ndi.zoom(cls, f, order=0)
+    n = [min(a, b) for a, b in zip(h.shape, c.shape)]
+    return h[: n[0], : n[1], : n[2]].astype(np.float32), c[: n[0], : n[1], : n[2]]
+
+
+def load_volume(path, spacing):
+    d = np.load(path)
+    src = float(d["spacing"]) if "spacing" in d.files else 3.0
+    return resample_pair(d["hu"], d["cls"], src, spacing)
+
+
 class Pool:
-    def __init__(self, folder):
+    def __init__(self, folder, spacing=3.0):
         self.folder = folder
+        self.spacing = spacing
         self.items = {}
 
     def refresh(self):
@@ -25,20 +47,26 @@ class Pool:
             if p.endswith(".tmp.npz") or p in self.items:
                 continue
             try:
-                d = np.load(p)
-                hu, cls = d["hu"], d["cls"]
+                hu, cls = load_volume(p, self.spacing)
             except Exception:
                 continue
-            fg = np.flatnonzero(cls)
-            self.items[p] = (hu, cls, fg[:: max(1, len(fg) // 4000)])
+            flat = cls.ravel()
+            fg = {}
+            for c in np.unique(flat):
+                if c == 0:
+                    continue
+                idx = np.flatnonzero(flat == c)
+                fg[int(c)] = idx[:: max(1, len(idx) // 2000)]
+            self.items[p] = (hu, cls, fg)
         self.keys = list(self.items)
         return len(self.keys)
 
     def patch(self, rng, shape):
         hu, cls, fg = self.items[self.keys[rng.integers(len(self.keys))]]
         shape = np.array(shape)
-        if len(fg) and rng.random() < 0.85:
-            c = np.array(np.unravel_index(fg[rng.integers(len(fg))], cls.shape))
+        if fg and rng.random() < 0.85:  # centre on a bone; every bone class equally likely (rare ones too)
+            idx = fg[list(fg)[rng.integers(len(fg))]]
+            c = np.array(np.unravel_index(idx[rng.integers(len(idx))], cls.shape))
             c = c + rng.integers(-shape // 3, shape // 3 + 1)
         else:
             c = np.array([rng.integers(0, n) for n in cls.shape])

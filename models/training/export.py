@@ -13,16 +13,16 @@ import torch
 
 from data import HU_CENTER, HU_HI, HU_LO, HU_SCALE, PAD_HU
 from synth.shapes import load_labels
-from unet import UNet3D
+from unet import model_for
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SPACING_MM = 3.0
 OPSET = 17
 
 
 def fold_bn(model):
     """Conv3d(bias=False) + BatchNorm3d -> Conv3d with bias (exact in eval mode)."""
-    for seq in list(model.enc) + list(model.dec):
+    extra = [getattr(model, n) for n in ("full", "stem", "fuse") if hasattr(model, n)]
+    for seq in list(model.enc) + list(model.dec) + extra:
         layers = list(seq)
         new = []
         i = 0
@@ -54,9 +54,11 @@ def main():
     a = ap.parse_args()
     _, classes = load_labels()
     ck = torch.load(a.ckpt)
-    model = UNet3D(len(classes))
+    model = model_for(ck["model"], len(classes))
     model.load_state_dict(ck["model"])
     model.eval()
+    model.deep_supervision = False
+    model.aux = torch.nn.ModuleList()  # training-only heads are not exported
     x = torch.from_numpy(np.random.default_rng(0).normal(0, 1, (1, 1, 32, 48, 48)).astype(np.float32))
     with torch.no_grad():
         ref = model(x)
@@ -78,6 +80,7 @@ def main():
     size = os.path.getsize(onnx_path)
     sha = hashlib.sha256(open(onnx_path, "rb").read()).hexdigest()
     st = ck["state"]
+    spacing = float(st.get("spacing", 3.0))
     meta = {
         "name": "bone-coarse",
         "version": f"0.1.{st['it']}",
@@ -88,7 +91,7 @@ def main():
         "outputName": "logits",
         "inputShape": "[1, 1, D, H, W] float32",
         "outputShape": "[1, C, D, H, W] float32 logits (argmax over C = class)",
-        "spacingMm": [SPACING_MM, SPACING_MM, SPACING_MM],
+        "spacingMm": [spacing, spacing, spacing],
         "axisOrder": ("Array axes (D, H, W) = (z, y, x) of a volume reoriented to LPS and resampled to spacingMm: "
                       "x (W) increases toward patient Left, y (H) toward Posterior, z (D) toward Superior. "
                       "Index 0 of each axis is the Right / Anterior / Inferior end."),
@@ -99,7 +102,7 @@ def main():
         },
         "padValueHu": PAD_HU,
         "sizeMultiple": model.size_multiple,
-        "resampling": "trained on both area-averaged and point-sampled (linear) downsampling to 3 mm",
+        "resampling": "area averaging to spacingMm (training data: block means and point samples of 1.5 mm renders)",
         "ops": ops,
         "fileBytes": size,
         "training": {

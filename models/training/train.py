@@ -13,9 +13,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from data import Pool, normalise
+from data import Pool, load_volume, normalise
 from synth.shapes import load_labels
-from unet import UNet3D
+from unet import BoneNet as UNet3D
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORK = os.path.join(HERE, "work")
@@ -62,18 +62,19 @@ def dice_table(pred, ref, n):
     return out
 
 
-def validate(model, files, max_slices=None):
+def validate(model, files, max_slices=None, spacing=3.0):
     model.eval()
+    ds, model.deep_supervision = model.deep_supervision, False
     per = {c: [] for c in CLASSES[1:]}
     for f in files:
-        d = np.load(f)
-        hu, cls = d["hu"], d["cls"]
+        hu, cls = load_volume(f, spacing)
         if max_slices and hu.shape[0] > max_slices:
             z0 = (hu.shape[0] - max_slices) // 2
             hu, cls = hu[z0: z0 + max_slices], cls[z0: z0 + max_slices]
         for k, v in dice_table(predict(model, hu), cls, len(CLASSES)).items():
             per[k].append(v)
     model.train()
+    model.deep_supervision = ds
     return {k: float(np.mean(v)) for k, v in per.items() if v}
 
 
@@ -89,6 +90,8 @@ def main():
     ap.add_argument("--val-every", type=int, default=150)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--spacing", type=float, default=4.0, help="network grid (mm); pool volumes are resampled")
+    ap.add_argument("--init", default="", help="warm start: weights of another checkpoint (optimizer reset)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -96,22 +99,28 @@ def main():
     patch = [int(v) for v in a.patch.split(",")]
     model = UNet3D(len(CLASSES))
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=1e-4)
-    state = dict(it=0, elapsed=0.0, best=-1.0)
+    state = dict(it=0, elapsed=0.0, best=-1.0, spacing=a.spacing)
+    if a.init and not os.path.exists(a.ckpt):
+        model.load_state_dict(torch.load(a.init)["model"], strict=False)
+        log(f"warm start from {a.init}")
     if os.path.exists(a.ckpt):
         ck = torch.load(a.ckpt)
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
         state = ck["state"]
         log(f"resumed at iteration {state['it']} ({state['elapsed'] / 60:.1f} min done)")
-    pool = Pool(a.pool)
+    if abs(state.get("spacing", 3.0) - a.spacing) > 1e-6:
+        raise SystemExit(f"checkpoint was trained at {state.get('spacing', 3.0)} mm, not {a.spacing} mm")
+    pool = Pool(a.pool, a.spacing)
     n = pool.refresh()
-    log(f"pool: {n} volumes; patch {patch} x {a.batch}; {sum(p.numel() for p in model.parameters())} parameters")
+    log(f"pool: {n} volumes at {a.spacing} mm; patch {patch} x {a.batch}; {sum(p.numel() for p in model.parameters())} parameters")
     val_files = sorted(glob.glob(os.path.join(a.val, "*.npz")))
     # Mild class weights: background is most of every patch, patella and fibula are small.
     w = torch.tensor([0.5, 1, 1, 1.5, 2, 1, 1], dtype=torch.float32)
     budget = a.minutes * 60
     t_start = time.time() - state["elapsed"]
     model.train()
+    model.deep_supervision = True
     while time.time() - t_start < budget:
         frac = (time.time() - t_start) / budget
         lr = a.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))  # cosine over the time budget
@@ -119,11 +128,15 @@ def main():
             g["lr"] = lr
         x, y = pool.batch(rng, a.batch, patch)
         t = time.time()
-        logits = model(torch.from_numpy(x))
+        logits, aux = model(torch.from_numpy(x))
         yt = torch.from_numpy(y)
         ce = F.cross_entropy(logits, yt, weight=w)
         dl = dice_loss(logits, yt, len(CLASSES))
         loss = ce + dl
+        for k, al in enumerate(aux):  # deep supervision on coarse levels (labels by nearest sampling)
+            f = yt.shape[1] // al.shape[2]
+            ys = yt[:, f // 2:: f, f // 2:: f, f // 2:: f]
+            loss = loss + 0.5 ** (k + 1) * F.cross_entropy(al, ys, weight=w)
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -137,11 +150,11 @@ def main():
         if state["it"] % 50 == 0:
             n = pool.refresh()
         if val_files and state["it"] % a.val_every == 0:
-            d = validate(model, val_files, max_slices=80)
+            d = validate(model, val_files, max_slices=64, spacing=a.spacing)
             log(f"val it {state['it']} pool {n} dice " + json.dumps({k: round(v, 3) for k, v in d.items()}))
     torch.save(dict(model=model.state_dict(), opt=opt.state_dict(), state=state), a.ckpt)
     if val_files:
-        d = validate(model, val_files)
+        d = validate(model, val_files, spacing=a.spacing)
         log(f"final val it {state['it']} dice " + json.dumps({k: round(v, 3) for k, v in d.items()}))
     log(f"done: {state['it']} iterations in {state['elapsed'] / 60:.1f} min")
 

@@ -24,7 +24,7 @@ for j in $(seq 0 $((GEN_JOBS - 1))); do
 done
 # wait for a first handful of volumes so the first batches are not all from one patient
 until [ "$(ls work/pool/*.npz 2>/dev/null | grep -vc tmp)" -ge 24 ]; do sleep 10; done
-$PY train.py --minutes "$MINUTES" --patch 48,48,64
+$PY train.py --minutes "$MINUTES" --spacing 4 --patch 48,48,64 --batch 4
 for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
 $PY export.py
 echo "[train.sh] done: ../bone-coarse/bone-coarse.onnx + model.json; log in work/log.txt"

@@ -9,9 +9,9 @@ import tempfile
 import numpy as np
 import torch
 
-from data import normalise
+from data import load_volume, normalise
 from synth.shapes import load_labels
-from unet import UNet3D
+from unet import model_for
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -25,10 +25,11 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(2)
     _, classes = load_labels()
-    model = UNet3D(len(classes))
-    model.load_state_dict(torch.load(a.ckpt)["model"])
+    ck = torch.load(a.ckpt)
+    model = model_for(ck["model"], len(classes))
+    model.load_state_dict(ck["model"])
     model.eval()
-    hu = np.load(a.case)["hu"]
+    hu, _ = load_volume(a.case, float(ck["state"].get("spacing", 3.0)))
     m = model.size_multiple
     shape = -(-np.array(hu.shape) // m) * m
     x = np.full(shape, -1024, np.float32)
