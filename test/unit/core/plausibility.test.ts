@@ -27,7 +27,10 @@ describe('arms called femurs', () => {
     const thighs = withShafts(20, 40); // 200 mm
     expect(removeArmsCalledFemurs(thighs, dims, classes, worldX)).toBe(false);
     expect(thighs.filter((v) => v === 1).length).toBe(48);
-    const anchored = withShafts(10, 50, [30, 5]);
+    const anchored = withShafts(10, 50, [12, 5]); // a hip bone next to one of them
     expect(removeArmsCalledFemurs(anchored, dims, classes, worldX)).toBe(false);
+    // Something called hip far from both (a vertebra) does not anchor them.
+    const spine = withShafts(10, 50, [30, 5]);
+    expect(removeArmsCalledFemurs(spine, dims, classes, worldX)).toBe(true);
   });
 });
