@@ -15,7 +15,7 @@ import torch.nn.functional as F
 
 from data import Pool, load_volume, normalise
 from synth.shapes import load_labels
-from unet import BoneNet as UNet3D
+from unet import BoneNet, model_for
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORK = os.path.join(HERE, "work")
@@ -97,7 +97,8 @@ def main():
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
     patch = [int(v) for v in a.patch.split(",")]
-    model = UNet3D(len(CLASSES))
+    # resume whatever architecture the checkpoint holds; new runs train BoneNet
+    model = model_for(torch.load(a.ckpt)["model"]) if os.path.exists(a.ckpt) else BoneNet(len(CLASSES))
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=1e-4)
     state = dict(it=0, elapsed=0.0, best=-1.0, spacing=a.spacing)
     if a.init and not os.path.exists(a.ckpt):
