@@ -1,4 +1,4 @@
-import { removeArmsCalledFemurs } from '../../../extensions/bone-segmentation/src/core/postprocess/plausibility';
+import { removeArmsCalledFemurs, removeLoneHipBone } from '../../../extensions/bone-segmentation/src/core/postprocess/plausibility';
 
 const classes = ['background', 'femur', 'tibia', 'fibula', 'patella', 'hip', 'sacrum'];
 const dims: [number, number, number] = [60, 6, 6];
@@ -32,5 +32,33 @@ describe('arms called femurs', () => {
     // Something called hip far from both (a vertebra) does not anchor them.
     const spine = withShafts(10, 50, [30, 5]);
     expect(removeArmsCalledFemurs(spine, dims, classes, worldX)).toBe(true);
+  });
+});
+
+describe('a lone hip bone', () => {
+  const hipAt = (m: Uint8Array, x: number, label = 5) => {
+    for (let z = 0; z < 6; z++) for (let y = 1; y < 5; y++) m[x + y * 60 + z * 360] = label;
+  };
+
+  it('removes one connected "hip bone" with no femur, sacrum or partner (a vertebra on an abdominal CT)', () => {
+    const m = new Uint8Array(60 * 36);
+    hipAt(m, 30);
+    expect(removeLoneHipBone(m, dims, classes)).toBe(true);
+    expect(m.every((v) => v === 0)).toBe(true);
+  });
+
+  it('keeps two hip bones, and a hip bone with a femur or the sacrum', () => {
+    const pair = new Uint8Array(60 * 36);
+    hipAt(pair, 20);
+    hipAt(pair, 40);
+    expect(removeLoneHipBone(pair, dims, classes)).toBe(false);
+    expect(pair.filter((v) => v === 5).length).toBe(48);
+    for (const partner of [1, 6]) {
+      const m = new Uint8Array(60 * 36);
+      hipAt(m, 20);
+      hipAt(m, 40, partner);
+      expect(removeLoneHipBone(m, dims, classes)).toBe(false);
+      expect(m.filter((v) => v === 5).length).toBe(24);
+    }
   });
 });

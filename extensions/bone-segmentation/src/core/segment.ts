@@ -13,7 +13,7 @@ import { normalizeInPlace, normalizedValue } from './normalize';
 import { axisMapOf, gridToLps, lpsDims, lpsToGrid, toGridAxes, type AxisMap, type Dims } from './orientation';
 import { fillHoles } from './postprocess/fill-holes';
 import { removeFragments, type FragmentRule } from './postprocess/fragments';
-import { removeArmsCalledFemurs } from './postprocess/plausibility';
+import { removeArmsCalledFemurs, removeLoneHipBone } from './postprocess/plausibility';
 import { DEFAULT_REFINE, labelBoxes, refineAtNativeResolution, type RefineParams } from './postprocess/refine';
 import { assignSides, type SideDecision, type WorldXRow } from './postprocess/sides';
 import { axisFilter, resampleVolume, type AxisFilter } from './resample';
@@ -166,6 +166,7 @@ export function postprocessToNative(
   removeFragments(classMap, cDims, classValues, coarseVoxelMl, classRule);
   const worldX = worldXRow(volume, coarse.map, coarse.gridDims, coarse.gridSpacing);
   removeArmsCalledFemurs(classMap, cDims, config.classes, worldX);
+  removeLoneHipBone(classMap, cDims, config.classes);
   const sides = assignSides(classMap, cDims, config.classes, worldX, coarseVoxelMl);
   const labelValues = LABELS.filter((l) => l.value > 0).map((l) => l.value);
   removeFragments(sides.labels, cDims, labelValues, coarseVoxelMl, () => ({ minMl: 1, minFractionOfLargest: 0.1, maxComponents: 0, reassignTouching: false }));

@@ -6,6 +6,10 @@
  * shaft. Two "femurs" much farther apart than two thighs can be, neither of them next to a hip bone, tibia, fibula
  * or patella (a femur always meets one of them at the hip or the knee, unless the scan shows only its shaft, and
  * then the two shafts are close), are arms: they are removed.
+ *
+ * A lone hip bone: the acetabulum always holds a femoral head and the ilium always meets the sacrum, so a scan of
+ * lower-limb anatomy that shows a hip bone also shows a femur, the sacrum or the other hip bone. One connected
+ * "hip bone" with none of these (and no tibia, fibula or patella) is another bone (a vertebra, ribs) and is removed.
  */
 import { fullBox } from '../box';
 import type { Dims } from '../orientation';
@@ -44,5 +48,16 @@ export function removeArmsCalledFemurs(classMap: Uint8Array, dims: Dims, classes
   const separation = Math.abs(sum[a] / cc.sizes[a] - sum[b] / cc.sizes[b]);
   if (separation <= MAX_FEMUR_SEPARATION_MM) return false;
   for (let p = 0; p < classMap.length; p++) if (classMap[p] === femur) classMap[p] = 0;
+  return true;
+}
+
+export function removeLoneHipBone(classMap: Uint8Array, dims: Dims, classes: string[]): boolean {
+  const hip = classes.indexOf('hip');
+  if (hip < 0) return false;
+  const others = classes.map((_, c) => c).filter((c) => c > 0 && c !== hip);
+  for (let p = 0; p < classMap.length; p++) if (others.includes(classMap[p])) return false;
+  const cc = labelComponents(classMap, dims, hip, fullBox(dims));
+  if (cc.sizes.length !== 2) return false;
+  for (let p = 0; p < classMap.length; p++) if (classMap[p] === hip) classMap[p] = 0;
   return true;
 }
