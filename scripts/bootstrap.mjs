@@ -171,8 +171,7 @@ export function ensureOhifDist(root = ROOT) {
 /** Everything the bundles are built from; a change in any of them triggers a rebuild. */
 export const BUNDLE_SOURCES = ['extensions', 'modes', '.webpack', 'models/bone-coarse', 'package-lock.json'];
 
-/** Newest modification time under a path (node_modules and dist skipped); 0 when it does not exist. */
-export function newestMtime(entry) {
+function newestMtime(entry) {
   let stat;
   try {
     stat = fs.statSync(entry);

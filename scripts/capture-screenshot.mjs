@@ -8,7 +8,6 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { startViewerServer } from '../viewer/server.mjs';
 import { ROOT } from './bootstrap.mjs';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './headless-chromium.mjs';
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, chromium: { type: 'string' } } });
 const out = path.resolve(values.out ?? path.join(ROOT, 'docs', 'screenshot-bone-planning.png'));
@@ -36,8 +35,9 @@ async function canvasStats(page) {
 
 const server = await startViewerServer({ port: 0, dicomDir: path.join(ROOT, '.cache', 'sample-study') });
 const browser = await chromium.launch({
-  executablePath: values.chromium ?? CHROMIUM_PATH,
-  args: [...CHROMIUM_ARGS],
+  executablePath: values.chromium ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--no-first-run', '--disable-quic', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });

@@ -2,9 +2,19 @@
 // (sample-data/ volumes, the generator's code). Node builtins only: runs before dependencies are checked.
 import fs from 'node:fs';
 import path from 'node:path';
-import { newestMtime } from './bootstrap.mjs';
 
 export const SAMPLE_MARKER = 'sample-study.json';
+
+function newestMtime(entry) {
+  let stat;
+  try {
+    stat = fs.statSync(entry);
+  } catch {
+    return 0;
+  }
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return fs.readdirSync(entry).reduce((newest, child) => Math.max(newest, newestMtime(path.join(entry, child))), stat.mtimeMs);
+}
 
 export function sampleStudyInputs(root) {
   return [

@@ -15,7 +15,6 @@ import { readNifti } from '../io/nifti';
 import { ctSliceToPart10, type SeriesInfo, type StudyInfo } from '../../scripts/sample-study/ctToDicom';
 import { deterministicUid } from '../../scripts/sample-study/uids';
 import { pathToFileURL } from 'node:url';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/headless-chromium.mjs';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -38,6 +37,18 @@ export interface BrowserBenchOptions {
   input: string;
 }
 
+const CHROMIUM = '/usr/bin/chromium';
+/** Flags from ARCHITECTURE.md (Debian's Chromium as root, WebGL2 through SwiftShader, no GPU). */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
 
 interface Outcome {
   status: string;
@@ -161,8 +172,8 @@ export async function benchBrowser(opts: BrowserBenchOptions): Promise<object> {
   const server = await startViewerServer({ port: 0, dicomDir: study.dir });
   const profileDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-chromium-'));
   const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM_PATH,
-    args: [...CHROMIUM_ARGS],
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
     headless: true,
     viewport: { width: 1600, height: 1000 },
   });
