@@ -171,7 +171,8 @@ export function ensureOhifDist(root = ROOT) {
 /** Everything the bundles are built from; a change in any of them triggers a rebuild. */
 export const BUNDLE_SOURCES = ['extensions', 'modes', '.webpack', 'models/bone-coarse', 'package-lock.json'];
 
-function newestMtime(entry) {
+/** Newest modification time (ms) of a file or of anything under a folder, node_modules and dist excluded. */
+export function newestMtime(entry) {
   let stat;
   try {
     stat = fs.statSync(entry);

@@ -1,20 +1,10 @@
 // Decides whether .cache/sample-study must be (re)generated: missing, or older than its inputs
-// (sample-data/ volumes, the generator's code). Node builtins only: runs before dependencies are checked.
+// (sample-data/ volumes, the generator's code). Node builtins only: runs before dependencies are installed.
 import fs from 'node:fs';
 import path from 'node:path';
+import { newestMtime } from './bootstrap.mjs';
 
 export const SAMPLE_MARKER = 'sample-study.json';
-
-function newestMtime(entry) {
-  let stat;
-  try {
-    stat = fs.statSync(entry);
-  } catch {
-    return 0;
-  }
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return fs.readdirSync(entry).reduce((newest, child) => Math.max(newest, newestMtime(path.join(entry, child))), stat.mtimeMs);
-}
 
 export function sampleStudyInputs(root) {
   return [

@@ -11,6 +11,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../browser/chromium';
 import { readNifti } from '../io/nifti';
 import { ctSliceToPart10, type SeriesInfo, type StudyInfo } from '../../scripts/sample-study/ctToDicom';
 import { deterministicUid } from '../../scripts/sample-study/uids';
@@ -37,18 +38,6 @@ export interface BrowserBenchOptions {
   input: string;
 }
 
-const CHROMIUM = '/usr/bin/chromium';
-/** Flags from ARCHITECTURE.md (Debian's Chromium as root, WebGL2 through SwiftShader, no GPU). */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
 
 interface Outcome {
   status: string;
@@ -172,7 +161,7 @@ export async function benchBrowser(opts: BrowserBenchOptions): Promise<object> {
   const server = await startViewerServer({ port: 0, dicomDir: study.dir });
   const profileDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-chromium-'));
   const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
     headless: true,
     viewport: { width: 1600, height: 1000 },
@@ -185,6 +174,24 @@ export async function benchBrowser(opts: BrowserBenchOptions): Promise<object> {
     await page.evaluate(() => {
       const w = window as unknown as { __benchOutcome?: Promise<unknown> };
       w.__benchOutcome = new Promise((resolve) => window.addEventListener('bone-segmentation:finished', (e) => resolve((e as CustomEvent).detail), { once: true }));
+    });
+
+    // Main-thread responsiveness during the run: Chromium's Long Tasks API (tasks over 50 ms), and the largest
+    // delay of a 50 ms page timer (what a user's click or scroll would wait at most).
+    await page.evaluate(() => {
+      const w = window as unknown as { __longTasks: Array<{ start: number; ms: number }>; __timerLag: { max: number; stop: () => void } };
+      w.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, ms: e.duration });
+      }).observe({ type: 'longtask' });
+      let last = performance.now();
+      const lag = { max: 0, stop: () => clearInterval(id) };
+      const id = setInterval(() => {
+        const t = performance.now();
+        lag.max = Math.max(lag.max, t - last - 50);
+        last = t;
+      }, 50);
+      w.__timerLag = lag;
     });
 
     const samples: Array<{ t: number; mb: number }> = [];
@@ -214,6 +221,18 @@ export async function benchBrowser(opts: BrowserBenchOptions): Promise<object> {
     }
     clearInterval(timer);
     sample();
+    const responsiveness = await page.evaluate((runMs) => {
+      const w = window as unknown as { __longTasks: Array<{ start: number; ms: number }>; __timerLag: { max: number; stop: () => void } };
+      w.__timerLag.stop();
+      const since = performance.now() - runMs;
+      const tasks = w.__longTasks.filter((t) => t.start >= since).map((t) => Math.round(t.ms));
+      return {
+        longTasksOver50ms: tasks.length,
+        longTaskTotalMs: tasks.reduce((a, b) => a + b, 0),
+        longestTaskMs: tasks.length ? Math.max(...tasks) : 0,
+        longestTimerDelayMs: Math.round(w.__timerLag.max),
+      };
+    }, Date.now() - clickAt);
 
     // Stage windows from the plugin's own durations, laid end to end from the click (message latency between the
     // page and the worker is folded into the neighbouring stages).
@@ -246,6 +265,7 @@ export async function benchBrowser(opts: BrowserBenchOptions): Promise<object> {
       modelLoadDetail: (outcome.result?.timings ?? []).filter((t) => t.stage.startsWith('load model:')).map((t) => ({ stage: t.stage, ms: Math.round(t.ms) })),
       clickToLabelmapMs: labelmapAt - clickAt,
       clickToLabelmapOnScreenMs: overlayAt === null ? null : overlayAt - clickAt,
+      mainThread: responsiveness,
       browserRssMb: { beforeClick: Math.round(idleMb), peak: Math.round(Math.max(...samples.map((s) => s.mb))) },
       pageJsHeapMbAfter: Math.round(heap / 2 ** 20),
       segments: outcome.segments?.map((s) => ({ label: s.label, voxels: s.voxels })),

@@ -21,8 +21,7 @@ OPSET = 17
 
 def fold_bn(model):
     """Conv3d(bias=False) + BatchNorm3d -> Conv3d with bias (exact in eval mode)."""
-    extra = [getattr(model, n) for n in ("full", "stem", "fuse") if hasattr(model, n)]
-    for seq in list(model.enc) + list(model.dec) + extra:
+    for seq in list(model.enc) + list(model.dec):
         layers = list(seq)
         new = []
         i = 0

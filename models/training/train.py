@@ -15,7 +15,7 @@ import torch.nn.functional as F
 
 from data import Pool, load_volume, normalise
 from synth.shapes import load_labels
-from unet import BoneNet, model_for
+from unet import UNet3D, model_for
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORK = os.path.join(HERE, "work")
@@ -97,8 +97,8 @@ def main():
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
     patch = [int(v) for v in a.patch.split(",")]
-    # resume whatever architecture the checkpoint holds; new runs train BoneNet
-    model = model_for(torch.load(a.ckpt)["model"]) if os.path.exists(a.ckpt) else BoneNet(len(CLASSES))
+    # resume whatever architecture the checkpoint holds; new runs train UNet3D (the shipped architecture)
+    model = model_for(torch.load(a.ckpt)["model"]) if os.path.exists(a.ckpt) else UNet3D(len(CLASSES))
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=1e-4)
     state = dict(it=0, elapsed=0.0, best=-1.0, spacing=a.spacing)
     if a.init and not os.path.exists(a.ckpt):

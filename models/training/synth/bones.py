@@ -29,6 +29,7 @@ def smooth_noise(shape, rng, sigma_vox, dtype=np.float32):
 def sample_bone_params(rng):
     porotic = rng.random() < 0.25
     return dict(
+        joint_space=rng.uniform(1.5, 4.0),  # mm of cartilage + fluid between articulating bones
         cortical=rng.uniform(900, 1750),
         cancellous=rng.uniform(60, 180) if porotic else rng.uniform(150, 380),
         marrow=rng.uniform(-90, 60),
@@ -48,7 +49,14 @@ def render_bones(scene_bones, grid, rng, bp, labels, hu):
         m = voxelise_robust(v, f, sub.origin, sub.spacing, sub.shape)
         if not m.any():
             continue
-        labels[sl][m] = label_of(cls, side)
+        # Joint space: this bone clears a shell around itself of the bones drawn before it (the femoral head shapes
+        # its acetabulum, the tibia its neighbours). Smoothed shape-model surfaces fill sockets and touch otherwise.
+        own = label_of(cls, side)
+        shell = ndi.distance_transform_edt(~m, sampling=sub.spacing[::-1]) <= bp["joint_space"]
+        sub_labels = labels[sl]
+        cleared = shell & (sub_labels > 0) & (sub_labels != own)
+        sub_labels[cleared] = 0
+        labels[sl][m] = own
         depth = ndi.distance_transform_edt(np.pad(m, 1), sampling=sub.spacing[::-1])[1:-1, 1:-1, 1:-1]
         # Local bone half-thickness: thick cortex around a narrow shaft, thin shell over wide epiphyses.
         size = max(3, int(round(24.0 / g)) | 1)

@@ -161,7 +161,7 @@ def implants(cv, lm, scene, rng):
         bone = rng.choice(["femur", "tibia"])
         v = lm[f"{bone}_{side}"]
         zc = rng.uniform(np.percentile(v[:, 2], 10), np.percentile(v[:, 2], 90))
-        ring = v[np.abs(v[:, 2] - zc) < 8]
+        ring = v[np.argsort(np.abs(v[:, 2] - zc))[:60]]  # shaft meshes are sparse: nearest vertices, not a slab
         c = ring.mean(0)
         out = ring[np.argmax(ring[:, 0] * (1 if side == "left" else -1))] - c
         out[2] = 0

@@ -37,7 +37,8 @@ class SignedDistance:
 
 
 def place_with_gap(points, sdf, direction, gap, s_range=(-30.0, 45.0)):
-    """Smallest shift s along `direction` (unit) such that every point is at least `gap` mm outside sdf."""
+    """Smallest shift s along `direction` (unit, pointing AWAY from the sdf's bone) such that every point is at least
+    `gap` mm outside sdf: the closest position that keeps the gap. Not found in range: the farthest shift."""
     d = direction / np.linalg.norm(direction)
     shifts = np.arange(s_range[0], s_range[1], 0.5)
     best = s_range[1]
@@ -69,11 +70,12 @@ def pose_leg(bones, rng, params):
     hi = distal.max(0) + [20, 45, 10]
     sdf = SignedDistance(fv, ff, lo, hi, step=2.5)
     gap = params["knee_gap"]
-    # 1) joint space in extension: slide tibia + fibula along the long axis.
+    # 1) joint space in extension: slide tibia + fibula along the long axis, away from the femur (-z), to the
+    #    highest position that keeps the gap. Shape-model instances overlap the femur by up to ~25 mm at first.
     prox = tv[tv[:, 2] > tv[:, 2].max() - 45]
     fprox = bv[bv[:, 2] > bv[:, 2].max() - 30]
     pts = np.concatenate([prox, fprox])
-    t = place_with_gap(pts, sdf, np.array([0, 0, 1.0]), gap)
+    t = place_with_gap(pts, sdf, np.array([0, 0, -1.0]), gap, s_range=(-30.0, 60.0))
     tv, bv = tv + t, bv + t
     # 2) flexion about the condyle axis, then restore the joint space radially.
     c = knee_frame(fv)
@@ -126,7 +128,11 @@ def sample_leg_params(rng, head_centre, neutral=False):
 
 
 def clear_hip_joint(leg, hip_v, hip_f, head, gap):
-    """Move a posed leg out of its acetabulum along the socket's opening until the femur keeps `gap` mm."""
+    """Move a posed leg a little out of its acetabulum along the socket's opening, at most 4 mm.
+
+    Shape-model hip surfaces are smoothed: their socket is shallower than the head, which sits 6-16 mm inside the
+    mesh even in the mean shape. Pushing the head fully clear would dislocate the hip; render_bones carves the socket
+    around the head instead (joint space)."""
     near = hip_v[((hip_v - head) ** 2).sum(1) < 45.0 ** 2]
     if len(near) < 4:
         return leg
@@ -135,5 +141,5 @@ def clear_hip_joint(leg, hip_v, hip_f, head, gap):
     lo = np.minimum(near.min(0), headpts.min(0)) - 20
     hi = np.maximum(near.max(0), headpts.max(0)) + 20
     sdf = SignedDistance(hip_v, hip_f, lo, hi, step=2.5)
-    t = place_with_gap(headpts, sdf, head - near.mean(0), gap, s_range=(-15.0, 30.0))
+    t = place_with_gap(headpts, sdf, head - near.mean(0), gap, s_range=(-4.0, 4.0))
     return {k: (v + t, f) for k, (v, f) in leg.items()}

@@ -13,7 +13,7 @@ import { normalizeInPlace, normalizedValue } from './normalize';
 import { axisMapOf, gridToLps, lpsDims, lpsToGrid, toGridAxes, type AxisMap, type Dims } from './orientation';
 import { fillHoles } from './postprocess/fill-holes';
 import { removeFragments, type FragmentRule } from './postprocess/fragments';
-import { removeArmsCalledFemurs, removeLoneHipBone } from './postprocess/plausibility';
+import { removeArmsAndRibsCalledLegBones, removeLoneHipBone } from './postprocess/plausibility';
 import { DEFAULT_REFINE, labelBoxes, refineAtNativeResolution, type RefineParams } from './postprocess/refine';
 import { assignSides, type SideDecision, type WorldXRow } from './postprocess/sides';
 import { axisFilter, resampleVolume, type AxisFilter } from './resample';
@@ -165,7 +165,7 @@ export function postprocessToNative(
   const classValues = config.classes.map((_, i) => i).slice(1);
   removeFragments(classMap, cDims, classValues, coarseVoxelMl, classRule);
   const worldX = worldXRow(volume, coarse.map, coarse.gridDims, coarse.gridSpacing);
-  removeArmsCalledFemurs(classMap, cDims, config.classes, worldX);
+  removeArmsAndRibsCalledLegBones(classMap, cDims, config.classes, worldX);
   removeLoneHipBone(classMap, cDims, config.classes);
   const sides = assignSides(classMap, cDims, config.classes, worldX, coarseVoxelMl);
   const labelValues = LABELS.filter((l) => l.value > 0).map((l) => l.value);
