@@ -178,20 +178,19 @@ export async function benchBrowser(opts: BrowserBenchOptions): Promise<object> {
 
     // Main-thread responsiveness during the run: Chromium's Long Tasks API (tasks over 50 ms), and the largest
     // delay of a 50 ms page timer (what a user's click or scroll would wait at most).
+    // (No named functions inside page.evaluate: tsx's esbuild would wrap them in a helper the page lacks.)
     await page.evaluate(() => {
-      const w = window as unknown as { __longTasks: Array<{ start: number; ms: number }>; __timerLag: { max: number; stop: () => void } };
+      const w = window as unknown as { __longTasks: Array<{ start: number; ms: number }>; __timerLag: { max: number; last: number; id: number } };
       w.__longTasks = [];
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, ms: e.duration });
       }).observe({ type: 'longtask' });
-      let last = performance.now();
-      const lag = { max: 0, stop: () => clearInterval(id) };
-      const id = setInterval(() => {
+      w.__timerLag = { max: 0, last: performance.now(), id: 0 };
+      w.__timerLag.id = window.setInterval(() => {
         const t = performance.now();
-        lag.max = Math.max(lag.max, t - last - 50);
-        last = t;
+        w.__timerLag.max = Math.max(w.__timerLag.max, t - w.__timerLag.last - 50);
+        w.__timerLag.last = t;
       }, 50);
-      w.__timerLag = lag;
     });
 
     const samples: Array<{ t: number; mb: number }> = [];
@@ -222,8 +221,8 @@ export async function benchBrowser(opts: BrowserBenchOptions): Promise<object> {
     clearInterval(timer);
     sample();
     const responsiveness = await page.evaluate((runMs) => {
-      const w = window as unknown as { __longTasks: Array<{ start: number; ms: number }>; __timerLag: { max: number; stop: () => void } };
-      w.__timerLag.stop();
+      const w = window as unknown as { __longTasks: Array<{ start: number; ms: number }>; __timerLag: { max: number; id: number } };
+      window.clearInterval(w.__timerLag.id);
       const since = performance.now() - runMs;
       const tasks = w.__longTasks.filter((t) => t.start >= since).map((t) => Math.round(t.ms));
       return {
