@@ -10,9 +10,12 @@ import { promisify } from 'node:util';
 import dcmjs from 'dcmjs';
 import type { Page } from 'playwright-core';
 
+import { readNifti } from '../../cli/io/nifti';
+import { LABELS, labelByValue } from '../../extensions/bone-segmentation/src/core/label-table';
 import type { RecordedRequest } from './fixtures/browser';
 import { startE2eEnvironment, type E2eEnvironment } from './fixtures/environment';
 import { repoRoot, sampleStudyDir } from './fixtures/paths';
+import { overlayReport } from './fixtures/overlay-report';
 import { dismissInvestigationalUseBanner, waitForRenderedViewports } from './fixtures/viewer-page';
 import { waitFor } from './fixtures/wait-for';
 
@@ -130,6 +133,16 @@ async function cliCounts(dir: string): Promise<Record<string, number>> {
   }
 }
 
+/** Display names of the bones in the reference labels that sample-data/ holds for a series of the sample study. */
+async function referenceBoneNames(seriesInstanceUid: string): Promise<string[]> {
+  const folder = path.basename(await seriesFolder(seriesInstanceUid));
+  const part = /synthetic-patient-(\w+)$/.exec(folder)?.[1];
+  if (!part) throw new Error(`${folder} is not a series of the synthetic sample patient`);
+  const { volume } = await readNifti(path.join(repoRoot, 'sample-data', `synthetic-patient-${part}_labels.nii.gz`));
+  const present = new Set(volume.voxels);
+  return LABELS.filter((l) => l.value > 0 && present.has(l.value)).map((l) => l.displayName);
+}
+
 /** What the page sent while a run was going on. */
 function requestsSince(all: RecordedRequest[], from: number): RecordedRequest[] {
   return all.slice(from);
@@ -175,7 +188,8 @@ describe('segment bones in the viewer', () => {
     expect(all.map((s) => s.label)).toEqual(['Bones (AI)']);
     bones = all[0];
     const found = firstRun.segments!;
-    expect(found.length).toBeGreaterThan(0);
+    // The bones of the sample patient's reference labels, by display name: nothing missing, nothing extra.
+    expect(found.map((s) => s.label)).toEqual(await referenceBoneNames(await activeSeriesUid(page)));
     expect(bones.segments).toEqual(Object.fromEntries(found.map((s) => [String(s.segmentIndex), s.label])));
     // Every segment has voxels in the labelmap the viewer shows, and no value outside the segments appears.
     expect(Object.keys(bones.counts).sort()).toEqual(Object.keys(bones.segments).sort());
@@ -210,24 +224,26 @@ describe('segment bones in the viewer', () => {
       },
       [bones.id, found[0].segmentIndex] as const,
     );
-    await waitFor(
-      'the labelmap overlay in an MPR viewport',
-      () =>
-        page.evaluate(() => {
-          const w = window as unknown as { cornerstone: any };
-          return w.cornerstone
-            .getRenderingEngines()[0]
-            .getViewports()
-            .filter((v: any) => v.type === 'orthographic')
-            .some((vp: any) => {
-              const d = vp.canvas.getContext('2d').getImageData(0, 0, vp.canvas.width, vp.canvas.height).data;
-              let coloured = 0;
-              for (let i = 0; i < d.length; i += 16) if (Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 30) coloured++;
-              return coloured > 20 ? true : undefined;
-            });
-        }),
+    // On every MPR viewport: exactly one labelmap of it, each bone in the label table's colour, and the overlay
+    // drawn on the canvas at the bone's centre (where the segment list jumps).
+    const expectedColours = Object.fromEntries(found.map((s) => [String(s.segmentIndex), [...labelByValue(s.segmentIndex)!.color, 255]]));
+    const overlays = await waitFor(
+      'the overlay on every MPR viewport in the label colours',
+      async () => {
+        const report = (await overlayReport(page, bones.id)).filter((v) => v.type === 'orthographic');
+        const ready = report.length === 3 && report.every((v) => v.colouredPixels > 20 && v.representations.length === 1);
+        return ready ? report : undefined;
+      },
       { timeoutMs: 5 * 60_000, intervalMs: 2000 },
     );
+    env.browser.note(`overlay per viewport: ${JSON.stringify(overlays)}`);
+    for (const v of overlays) {
+      expect({ viewport: v.viewportId, representations: v.representations, colours: v.colours }).toEqual({
+        viewport: v.viewportId,
+        representations: ['Labelmap'],
+        colours: expectedColours,
+      });
+    }
     await env.browser.screenshot('bones-ai-overlay');
   });
 
@@ -257,14 +273,25 @@ describe('segment bones in the viewer', () => {
         if (primary) group.setToolPassive(primary);
         group.setToolActive('CircularBrush', { bindings: [{ mouseButton: 1 }] });
         const r = vp.element.getBoundingClientRect();
-        return { x: r.left, y: r.top, w: r.width, h: r.height };
+        // A short vertical stroke through air inside the CT (outside the body), so no bone is overwritten: the
+        // first place, scanning from the left edge, where the CT reads below -500 HU all along the stroke.
+        for (let fx = 0.04; fx < 0.5; fx += 0.02) {
+          for (let fy = 0.1; fy < 0.8; fy += 0.05) {
+            let air = true;
+            for (let k = -3; k <= 11 && air; k++) {
+              const hu = vp.getIntensityFromWorld(vp.canvasToWorld([r.width * fx, r.height * (fy + k * 0.01)]));
+              air = Number.isFinite(hu) && hu < -500;
+            }
+            if (air) return { x: r.left + r.width * fx, y: r.top + r.height * fy, h: r.height };
+          }
+        }
+        throw new Error('no air inside the CT in the first MPR viewport');
       },
       [bones.id, target] as const,
     );
-    // A short stroke near the left edge of the first MPR viewport: outside the body, so no bone is overwritten.
-    await page.mouse.move(box.x + box.w * 0.1, box.y + box.h * 0.45);
+    await page.mouse.move(box.x, box.y);
     await page.mouse.down();
-    for (let k = 1; k <= 8; k++) await page.mouse.move(box.x + box.w * 0.1, box.y + box.h * (0.45 + k * 0.01));
+    for (let k = 1; k <= 8; k++) await page.mouse.move(box.x, box.y + box.h * k * 0.01);
     await page.mouse.up();
     const after = await waitFor(
       'the brush stroke in the labelmap',

@@ -17,6 +17,27 @@ function slab(hu: Int16Array, x0: number, x1: number, value: number): void {
 }
 
 describe('native refinement', () => {
+  it('where the coarse left/right cut is only a guess, both sides compete and the joint space decides', () => {
+    const hu = new Int16Array(40 * 144).fill(40);
+    slab(hu, 2, 20, 700); // right pubic bone up to native 19
+    slab(hu, 23, 38, 700); // left pubic bone from native 23: a 3 mm dark joint space between them
+    // The coarse cut sits 8 mm off, inside the left bone (coarse 15 = native 30).
+    const coarse = coarseLabels([
+      [10, 0, 15],
+      [9, 15, 20],
+    ]);
+    const input = { hu, dims, spacing: [1, 1, 1] as [number, number, number], coarseLabels: coarse, coarseDims: cdims, coarseSpacing: [2, 2, 2] as [number, number, number] };
+    // Without the contest, the left bone up to the cut is labelled right.
+    expect(refineAtNativeResolution(input).labels[at(25, 5, 5)]).toBe(10);
+    // Contested from coarse 8 to 17 (native 16-35): no seeds there, both labels may claim it.
+    const contested = new Uint16Array(20 * 36);
+    for (let z = 0; z < 6; z++) for (let y = 0; y < 6; y++) for (let x = 8; x < 18; x++) contested[x + y * 20 + z * 120] = (1 << 9) | (1 << 10);
+    const { labels } = refineAtNativeResolution({ ...input, contested });
+    expect(labels[at(19, 5, 5)]).toBe(10);
+    expect(labels[at(21, 5, 5)]).toBe(0);
+    for (const x of [23, 25, 29, 31]) expect(labels[at(x, 5, 5)]).toBe(9);
+  });
+
   it('labels bone by the half-maximum edge: the partial-volume halo next to dense cortex is left out', () => {
     const hu = new Int16Array(40 * 144).fill(40);
     slab(hu, 10, 20, 1000);

@@ -78,7 +78,7 @@ function result(counts: number[]): ResultMessage {
   counts.forEach((n, value) => {
     if (value > 0) for (let k = 0; k < n; k++) labels[i++] = value;
   });
-  return { type: 'result', runId: 1, labels, counts, backend: 'wasm', wasmThreads: 2, timings: [{ stage: 'inference', ms: 3 }] };
+  return { type: 'result', runId: 1, labels, counts, centres: [], backend: 'wasm', wasmThreads: 2, timings: [{ stage: 'inference', ms: 3 }] };
 }
 
 const model = (counts: number[]): RunModel => async (_v, { onProgress }) => {

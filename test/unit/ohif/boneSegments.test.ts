@@ -11,6 +11,15 @@ describe('bonesFound', () => {
     expect(describeBones(segments)).toBe('3 bones: Femur L, Tibia L, Sacrum');
   });
 
+  it('carries each bone centre, so the segment list can jump to it', () => {
+    const counts = [100, 5, 0, 7];
+    const segments = bonesFound(counts, [null, [1, 2, 3], null, [-4, 5.5, 6]]);
+    expect(segments.map((s) => [s.segmentIndex, s.centre])).toEqual([
+      [1, [1, 2, 3]],
+      [3, [-4, 5.5, 6]],
+    ]);
+  });
+
   it('finds nothing in a labelmap of background only (or of values outside the table)', () => {
     expect(bonesFound([123456])).toEqual([]);
     const outside = new Array(40).fill(0);

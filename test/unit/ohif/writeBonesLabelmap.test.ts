@@ -21,13 +21,15 @@ function fakeViewer(options: { failRepresentationOn?: string } = {}) {
     segments: { 1: { segmentIndex: 1, label: 'Meniscus' } },
     representationData: { Labelmap: { imageIds: ['user-seg:0'], referencedImageIds: ['ct:0'] } },
   });
-  const representations: Array<{ viewportId: string; segmentationId: string; config?: Record<string, unknown> }> = [];
+  const representations: Array<{ viewportId: string; segmentationId: string; config?: Record<string, unknown>; syncPaused: boolean[] }> = [];
   const luts: number[][][] = [];
-  const lutSet: Array<[string, string, number]> = [];
-  const segColours: Array<[string, number, number[]]> = [];
-  /** What the host's sync group did on its own: the segmentation on another viewport with a default LUT. */
-  const syncedReps = new Map<string, { type: string; colorLUTIndex: number }>();
-  let modifiedEvents = 0;
+  const segColours: Array<[string, string, number, number[]]> = [];
+  /** The host's sync groups: one that copies segmentations (hydrateseg), one a site switched off, one for VOI. */
+  const synchronizer = (enabled: boolean) => ({ enabled, isDisabled() { return !this.enabled; }, setEnabled(e: boolean) { this.enabled = e; } });
+  const hydrate = [synchronizer(true), synchronizer(false)];
+  const voi = [synchronizer(true)];
+  /** Representation-modified announcements, with whether the hydrate sync was listening at the time. */
+  const announced: Array<{ viewportId: string; segmentationId: string; type: string; syncOn: boolean }> = [];
   const viewports = new Map<string, GridViewport>([
     ['axial', { viewportId: 'axial', displaySetInstanceUIDs: ['ct-ds'] }],
     ['sagittal', { viewportId: 'sagittal', displaySetInstanceUIDs: ['ct-ds'] }],
@@ -58,8 +60,9 @@ function fakeViewer(options: { failRepresentationOn?: string } = {}) {
       },
       async addSegmentationRepresentation(viewportId: string, o: { segmentationId: string; config?: Record<string, unknown> }) {
         if (viewportId === options.failRepresentationOn) throw new Error('viewport is being destroyed');
-        representations.push({ viewportId, segmentationId: o.segmentationId, config: o.config });
+        representations.push({ viewportId, segmentationId: o.segmentationId, config: o.config, syncPaused: [...hydrate, ...voi].map((h) => h.isDisabled()) });
       },
+      setSegmentColor: (viewportId: string, segmentationId: string, index: number, color: number[]) => segColours.push([viewportId, segmentationId, index, color]),
       getSegmentationRepresentations: (viewportId: string, spec: { segmentationId?: string } = {}) =>
         representations.filter((r) => r.viewportId === viewportId && (!spec.segmentationId || r.segmentationId === spec.segmentationId)),
       getSegmentation: (id: string) => segmentations.get(id),
@@ -68,6 +71,7 @@ function fakeViewer(options: { failRepresentationOn?: string } = {}) {
         segmentations.delete(id);
       },
     },
+    syncGroupService: { getSynchronizersOfType: (type: string) => (type === 'hydrateseg' ? hydrate : type === 'voi' ? voi : undefined) },
   } as unknown as SegmentationHostServices;
   const cs = {
     cache: { getImage: (id: string) => images.get(id) },
@@ -76,21 +80,20 @@ function fakeViewer(options: { failRepresentationOn?: string } = {}) {
   } as unknown as typeof CornerstoneCore;
   const tools = {
     CONSTANTS: { COLOR_LUT: [[0, 0, 0, 0], [255, 0, 0, 255]] },
-    Enums: { SegmentationRepresentations: { Labelmap: 'Labelmap' }, Events: { SEGMENTATION_RENDERED: 'rendered' } },
+    Enums: { SegmentationRepresentations: { Labelmap: 'Labelmap' } },
     segmentation: {
-      config: { color: { addColorLUT: (lut: number[][]) => luts.push(lut) - 1 + 7, setColorLUT: (v: string, seg: string, i: number) => lutSet.push([v, seg, i]), setSegmentIndexColor: (v: string, seg: string, i: number, c: number[]) => segColours.push([v, i, c]) } },
-      state: {
-        getSegmentation: (id: string) => segmentations.get(id),
-        getSegmentationRepresentations: (viewportId: string) => (syncedReps.has(viewportId) ? [syncedReps.get(viewportId)] : []),
+      config: { color: { addColorLUT: (lut: number[][]) => luts.push(lut) - 1 + 7 } },
+      triggerSegmentationEvents: {
+        triggerSegmentationRepresentationModified: (viewportId: string, segmentationId: string, type: string) =>
+          announced.push({ viewportId, segmentationId, type, syncOn: !hydrate[0].isDisabled() }),
       },
-      triggerSegmentationEvents: { triggerSegmentationDataModified: () => modifiedEvents++ },
     },
   } as unknown as typeof CornerstoneTools;
-  return { services, cs, tools, segmentations, images, representations, luts, lutSet, segColours, syncedReps, userLabels, modified: () => modifiedEvents };
+  return { services, cs, tools, segmentations, images, representations, luts, segColours, hydrate, voi, announced, userLabels };
 }
 
 const segments: BoneSegment[] = [
-  { segmentIndex: 1, label: 'Femur L', name: 'femur_left', color: [241, 214, 145], voxels: 3 },
+  { segmentIndex: 1, label: 'Femur L', name: 'femur_left', color: [241, 214, 145], voxels: 3, centre: [-80, 20.5, 300] },
   { segmentIndex: 4, label: 'Tibia R', name: 'tibia_right', color: [70, 150, 70], voxels: 2 },
 ];
 
@@ -109,6 +112,10 @@ describe('writeBonesLabelmap', () => {
       [1, 'Femur L'],
       [4, 'Tibia R'],
     ]);
+    // The segment list jumps to a segment's centre when known.
+    const stats = (index: number) => (seg.segments[index] as unknown as { cachedStats: unknown }).cachedStats;
+    expect(stats(1)).toEqual({ center: { world: [-80, 20.5, 300] } });
+    expect(stats(4)).toEqual({});
     const sliceOf = (ct: string) => {
       const i = seg.representationData.Labelmap!.referencedImageIds!.indexOf(ct);
       return Array.from(v.images.get(seg.representationData.Labelmap!.imageIds![i])!.voxelManager.getScalarData());
@@ -117,9 +124,9 @@ describe('writeBonesLabelmap', () => {
     expect(sliceOf('ct:1')).toEqual([0, 4, 4, 0]);
     expect(sliceOf('ct:2')).toEqual([1, 0, 0, 0]);
     expect(v.representations.map((r) => r.viewportId)).toEqual(['sagittal', 'axial']);
-    expect(v.representations[0].config).toEqual({ colorLUTOrIndex: 7 });
+    expect(v.representations.map((r) => r.config)).toEqual([{ colorLUTOrIndex: 7 }, { colorLUTOrIndex: 7 }]);
     expect(v.luts[0][1]).toEqual([241, 214, 145, 255]);
-    expect(v.modified()).toBe(1);
+    expect(v.luts[0][4]).toEqual([70, 150, 70, 255]);
     expect(Array.from(v.userLabels)).toEqual([5, 5, 0, 0]);
     expect(v.segmentations.get('user')!.label).toBe('Mine');
   });
@@ -137,24 +144,27 @@ describe('writeBonesLabelmap', () => {
     expect([...v.segmentations.keys()]).toEqual(['user']);
   });
 
-  it('gives viewports the host synced the segmentation to our colours and one texture refresh when they render it', async () => {
+  it('adds it to each MPR viewport itself while the host sync group is paused, then lets the group add the 3D view with our colours', async () => {
     const v = fakeViewer();
     const id = await writeBonesLabelmap(v.cs, v.tools, v.services, target, labels, segments);
-    v.syncedReps.set('coronal', { type: 'Labelmap', colorLUTIndex: 3 });
-    const rendered = (viewportId: string, segmentationId = id) =>
-      v.cs.eventTarget.dispatchEvent(new CustomEvent('rendered', { detail: { viewportId, segmentationId } }));
-    rendered('coronal');
-    rendered('coronal');
-    rendered('coronal', 'user');
-    expect(v.lutSet).toEqual([
-      ['coronal', id, 7],
-      ['coronal', id, 7],
+    // While we add: the hydrate sync that was on is paused (no race, no default colours); others are left alone.
+    expect(v.representations.map((r) => r.syncPaused)).toEqual([
+      [true, true, false],
+      [true, true, false],
     ]);
-    expect(v.segColours.slice(0, 2)).toEqual([
-      ['coronal', 1, [241, 214, 145, 255]],
-      ['coronal', 4, [70, 150, 70, 255]],
-    ]);
-    expect(v.modified()).toBe(2); // once at the end of the write, once for the coronal viewport
+    // OHIF now has our colour LUT on record for this segmentation (set through a viewport that uses it).
+    expect(v.segColours).toEqual([['sagittal', id, 1, [241, 214, 145, 255]]]);
+    // Afterwards: the sync that was on is on again, the one a site switched off stays off, and one announcement
+    // from the active viewport reaches the listening group.
+    expect(v.hydrate.map((h) => h.enabled)).toEqual([true, false]);
+    expect(v.announced).toEqual([{ viewportId: 'sagittal', segmentationId: id, type: 'Labelmap', syncOn: true }]);
+  });
+
+  it('resumes the host sync group when adding the segmentation fails', async () => {
+    const v = fakeViewer({ failRepresentationOn: 'axial' });
+    await expect(writeBonesLabelmap(v.cs, v.tools, v.services, target, labels, segments)).rejects.toThrow();
+    expect(v.hydrate.map((h) => h.enabled)).toEqual([true, false]);
+    expect(v.announced).toEqual([]);
   });
 
   it('lists only the viewports that show the series in 2D, the active one first', () => {

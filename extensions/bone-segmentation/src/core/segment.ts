@@ -8,6 +8,7 @@ import { boundingBox, boxSize, cropArray, growBox, isEmptyBox, type Box } from '
 import { throwIfAborted } from './errors';
 import { argmaxClasses, predictProbabilities } from './inference';
 import { LABELS, MAX_LABEL, labelByValue } from './label-table';
+import { labelStatistics, type Point3 } from './label-stats';
 import type { ModelConfig } from './model-config';
 import { normalizeInPlace, normalizedValue } from './normalize';
 import { axisMapOf, gridToLps, lpsDims, lpsToGrid, toGridAxes, type AxisMap, type Dims } from './orientation';
@@ -30,6 +31,8 @@ export interface SegmentationResult {
   labels: Uint8Array;
   /** Voxel count per label value (index = value). */
   counts: number[];
+  /** Mean voxel position of each label in world coordinates (LPS, mm), null where absent; index = value. */
+  centres: Array<Point3 | null>;
   /** Volume in ml per label value. */
   volumesMl: number[];
   timings: StageTiming[];
@@ -181,7 +184,7 @@ export function postprocessToNative(
       coarseLabels: coarseLabelsGrid,
       coarseDims: coarse.gridDims,
       coarseSpacing: coarse.gridSpacing,
-      uncertain: lpsToGrid(sides.uncertain, coarse.gridDims, coarse.map),
+      contested: lpsToGrid(sides.contested, coarse.gridDims, coarse.map),
       coarseHu: lpsToGrid(coarse.hu, coarse.gridDims, coarse.map),
     },
     { ...DEFAULT_REFINE, ...refine },
@@ -238,13 +241,13 @@ export async function segmentBones(
   tracker.enter('coarse post-processing');
   const { labels, sides } = postprocessToNative(volume, coarse, classMap, config, tracker, options.refine, signal);
 
-  const counts = new Array<number>(MAX_LABEL + 1).fill(0);
-  for (let p = 0; p < labels.length; p++) counts[labels[p]]++;
+  const { counts, centres } = labelStatistics(labels, volume, MAX_LABEL);
   const voxelMl = (volume.spacing[0] * volume.spacing[1] * volume.spacing[2]) / 1000;
   tracker.finish();
   return {
     labels,
     counts,
+    centres,
     volumesMl: counts.map((c, v) => (v === 0 || !labelByValue(v) ? 0 : c * voxelMl)),
     timings: tracker.timings,
     sides,

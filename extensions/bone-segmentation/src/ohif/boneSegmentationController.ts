@@ -144,7 +144,7 @@ export class BoneSegmentationController<T = unknown> {
     // A Cancel that raced the worker's last message still wins: the user asked for nothing to change.
     if (signal.aborted) return cancelled();
 
-    const segments = bonesFound(result.counts);
+    const segments = bonesFound(result.counts, result.centres);
     if (segments.length === 0) {
       this.host.notify('info', TITLE, NO_BONES_MESSAGE);
       return { status: 'no-bones' };

@@ -4,6 +4,7 @@
  * colour from labels.json. Pure.
  */
 import { LABELS } from '../core/label-table';
+import type { Point3 } from '../core/label-stats';
 
 export const SEGMENTATION_LABEL = 'Bones (AI)';
 
@@ -15,17 +16,23 @@ export interface BoneSegment {
   name: string;
   color: [number, number, number];
   voxels: number;
+  /** Where the viewer jumps when the segment is picked: the bone's centre (world, LPS mm), when known. */
+  centre?: Point3;
 }
 
 /** Bones with at least one voxel, in label order. Background and values outside the table are never segments. */
-export function bonesFound(counts: readonly number[]): BoneSegment[] {
-  return LABELS.filter((l) => l.value > 0 && (counts[l.value] ?? 0) > 0).map((l) => ({
-    segmentIndex: l.value,
-    label: l.displayName,
-    name: l.name,
-    color: [...l.color] as [number, number, number],
-    voxels: counts[l.value],
-  }));
+export function bonesFound(counts: readonly number[], centres: ReadonlyArray<Point3 | null> = []): BoneSegment[] {
+  return LABELS.filter((l) => l.value > 0 && (counts[l.value] ?? 0) > 0).map((l) => {
+    const centre = centres[l.value];
+    return {
+      segmentIndex: l.value,
+      label: l.displayName,
+      name: l.name,
+      color: [...l.color] as [number, number, number],
+      voxels: counts[l.value],
+      ...(centre ? { centre: [...centre] as Point3 } : {}),
+    };
+  });
 }
 
 /**

@@ -54,6 +54,20 @@ export interface SegmentationService {
   getSegmentation(segmentationId: string): OhifSegmentation | undefined;
   getSegmentations(): OhifSegmentation[];
   remove(segmentationId: string): void;
+  /** Sets a segment's colour on a viewport and records that representation's colour LUT for the segmentation. */
+  setSegmentColor?(viewportId: string, segmentationId: string, segmentIndex: number, color: number[]): void;
+}
+
+/** The sync group type that copies a segmentation to the other viewports of a frame of reference. */
+export const HYDRATE_SEGMENTATION_SYNC = 'hydrateseg';
+
+export interface Synchronizer {
+  isDisabled(): boolean;
+  setEnabled(enabled: boolean): void;
+}
+
+export interface SyncGroupService {
+  getSynchronizersOfType?(type: string): Synchronizer[] | undefined;
 }
 
 export interface NoticeOptions {
@@ -77,4 +91,5 @@ export interface SegmentationHostServices {
   cornerstoneViewportService: CornerstoneViewportService;
   segmentationService: SegmentationService;
   uiNotificationService?: NotificationService;
+  syncGroupService?: SyncGroupService;
 }

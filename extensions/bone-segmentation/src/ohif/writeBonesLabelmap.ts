@@ -6,7 +6,7 @@
 import type * as CornerstoneCore from '@cornerstonejs/core';
 import type * as CornerstoneTools from '@cornerstonejs/tools';
 import { boneColorLut, SEGMENTATION_LABEL, type BoneSegment } from './boneSegments';
-import type { OhifDisplaySet, SegmentationHostServices } from './hostServices';
+import { HYDRATE_SEGMENTATION_SYNC, type OhifDisplaySet, type SegmentationHostServices } from './hostServices';
 
 type Cornerstone = typeof CornerstoneCore;
 type Tools = typeof CornerstoneTools;
@@ -66,39 +66,15 @@ function writeSlices(cs: Cornerstone, services: SegmentationHostServices, segmen
 }
 
 /**
- * Keeps the label table's colours and a fresh texture on every viewport that shows our segmentation. The host
- * mounts labelmap actors asynchronously and its sync group adds the segmentation to other viewports with their own
- * default colour LUTs; so, whenever one of them finishes rendering it (SEGMENTATION_RENDERED), set our LUT there
- * and refresh its texture once. Neither touches the labels, so a user's edits are never overwritten.
+ * The host's "hydrateseg" sync group copies a segmentation onto the other viewports of the frame of reference as
+ * soon as it is added to one, asynchronously and with the colours OHIF has on record for it (none yet for ours, so
+ * Cornerstone's defaults), racing our own additions; a viewport added twice ends up without a labelmap actor. So
+ * those synchronizers are paused while we add ours, and resumed afterwards.
  */
-function keepBoneStyle(cs: Cornerstone, tools: Tools, segmentationId: string, lutIndex: number, segments: BoneSegment[]): void {
-  const refreshed = new Set<string>();
-  const eventName = tools.Enums.Events.SEGMENTATION_RENDERED;
-  const onRendered = (event: Event): void => {
-    const detail = (event as CustomEvent<{ viewportId?: string; segmentationId?: string }>).detail;
-    if (detail?.segmentationId !== segmentationId || !detail.viewportId) return;
-    if (!tools.segmentation.state.getSegmentation(segmentationId)) {
-      cs.eventTarget.removeEventListener(eventName, onRendered);
-      return;
-    }
-    const viewportId = detail.viewportId;
-    const representation = tools.segmentation.state.getSegmentationRepresentations(viewportId, { segmentationId })[0] as
-      | { colorLUTIndex?: number; type?: string }
-      | undefined;
-    if (representation && representation.colorLUTIndex !== lutIndex) {
-      // Switching the LUT index alone did not stick on synced viewports (OHIF 3.13), so also colour each bone of
-      // the LUT that viewport uses.
-      tools.segmentation.config.color.setColorLUT(viewportId, segmentationId, lutIndex);
-      for (const s of segments) {
-        tools.segmentation.config.color.setSegmentIndexColor(viewportId, segmentationId, s.segmentIndex, [...s.color, 255] as CornerstoneCore.Types.Color);
-      }
-    }
-    if (!refreshed.has(viewportId) && representation?.type === tools.Enums.SegmentationRepresentations.Labelmap) {
-      refreshed.add(viewportId);
-      tools.segmentation.triggerSegmentationEvents.triggerSegmentationDataModified(segmentationId);
-    }
-  };
-  cs.eventTarget.addEventListener(eventName, onRendered);
+function pauseSegmentationSync(services: SegmentationHostServices): () => void {
+  const paused = (services.syncGroupService?.getSynchronizersOfType?.(HYDRATE_SEGMENTATION_SYNC) ?? []).filter((s) => !s.isDisabled());
+  paused.forEach((s) => s.setEnabled(false));
+  return () => paused.forEach((s) => s.setEnabled(true));
 }
 
 export async function writeBonesLabelmap(
@@ -113,7 +89,9 @@ export async function writeBonesLabelmap(
   const segmentationId = `bones-ai-${cs.utilities.uuidv4()}`;
   const segmentConfig: Record<number, Record<string, unknown>> = {};
   segments.forEach((s, i) => {
-    segmentConfig[s.segmentIndex] = { segmentIndex: s.segmentIndex, label: s.label, locked: false, active: i === 0, cachedStats: {} };
+    // A centre in cachedStats is what OHIF's segment list jumps to when the user picks the segment.
+    const cachedStats = s.centre ? { center: { world: s.centre } } : {};
+    segmentConfig[s.segmentIndex] = { segmentIndex: s.segmentIndex, label: s.label, locked: false, active: i === 0, cachedStats };
   });
   await segmentationService.createLabelmapForDisplaySet(target.displaySet, {
     segmentationId,
@@ -124,20 +102,34 @@ export async function writeBonesLabelmap(
     // Fill the slices before any viewport shows the labelmap, so it appears complete (no empty first frame).
     writeSlices(cs, services, segmentationId, target, labels);
     const colorLUTOrIndex = boneLut(tools);
-    keepBoneStyle(cs, tools, segmentationId, colorLUTOrIndex, segments);
     const viewportIds = mprViewportIds(services, target.displaySet.displaySetInstanceUID);
-    for (const viewportId of viewportIds) {
-      // The host's segmentation synchronizer (hanging-protocol sync group) may already have added it here when
-      // it was added to the first viewport; adding it twice leaves that viewport without a labelmap actor.
-      if (segmentationService.getSegmentationRepresentations(viewportId, { segmentationId }).length > 0) continue;
-      await segmentationService.addSegmentationRepresentation(viewportId, {
-        segmentationId,
-        type: tools.Enums.SegmentationRepresentations.Labelmap,
-        config: { colorLUTOrIndex },
-      });
-      services.cornerstoneViewportService.storePresentation?.({ viewportId });
+    const resumeSync = pauseSegmentationSync(services);
+    try {
+      for (const viewportId of viewportIds) {
+        await segmentationService.addSegmentationRepresentation(viewportId, {
+          segmentationId,
+          type: tools.Enums.SegmentationRepresentations.Labelmap,
+          config: { colorLUTOrIndex },
+        });
+        services.cornerstoneViewportService.storePresentation?.({ viewportId });
+      }
+      // OHIF records a segmentation's colour LUT when a segment colour is set through its service; every viewport
+      // it adds the segmentation to later (the 3D view, a new layout) then uses the label table's colours too.
+      const [first] = segments;
+      if (viewportIds.length && first) {
+        segmentationService.setSegmentColor?.(viewportIds[0], segmentationId, first.segmentIndex, [...first.color, 255]);
+      }
+    } finally {
+      resumeSync();
     }
-    tools.segmentation.triggerSegmentationEvents.triggerSegmentationDataModified(segmentationId);
+    // One announcement from the active viewport lets the sync group add what we did not: the 3D view's surfaces.
+    if (viewportIds.length) {
+      tools.segmentation.triggerSegmentationEvents.triggerSegmentationRepresentationModified(
+        viewportIds[0],
+        segmentationId,
+        tools.Enums.SegmentationRepresentations.Labelmap,
+      );
+    }
     return segmentationId;
   } catch (error) {
     segmentationService.remove(segmentationId);

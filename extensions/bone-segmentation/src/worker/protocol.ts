@@ -2,6 +2,7 @@
  * Messages between the viewer page and the segmentation worker. Plain data only (structured clone); big arrays
  * travel as transferred ArrayBuffers, never copied.
  */
+import type { Point3 } from '../core/label-stats';
 import type { CtVolume } from '../core/types';
 
 /** Stable reasons a run ends without a labelmap; the page maps each to one user message. */
@@ -40,6 +41,8 @@ export interface ResultMessage {
   labels: Uint8Array;
   /** Voxel count per label value (index = value), so the page need not scan the labelmap again. */
   counts: number[];
+  /** Centre of each label in world coordinates (LPS, mm), null where absent; index = value. May be empty. */
+  centres: Array<Point3 | null>;
   backend: 'webgpu' | 'wasm';
   wasmThreads: number;
   timings: StageTiming[];

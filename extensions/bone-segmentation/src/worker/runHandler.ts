@@ -3,6 +3,7 @@
  * protocol is testable in Node: load the model (cached), run the pure core, send progress, and send the labelmap
  * back as a transferred buffer, or one classified error.
  */
+import type { Point3 } from '../core/label-stats';
 import type { CtVolume, ModelRunner, SegmentationOptions } from '../core/types';
 import type { ErrorMessage, ProgressMessage, ResultMessage, RunRequest, StageTiming, WorkerErrorCode, WorkerResponse } from './protocol';
 
@@ -20,6 +21,8 @@ export interface SegmentOutput {
   labels: Uint8Array;
   /** Voxel count per label value, when the core already has it. */
   counts?: number[];
+  /** Centre of each label (world, LPS mm), when the core already has them. */
+  centres?: Array<Point3 | null>;
   /** The core's own per-stage timings, when it measures them. */
   timings?: StageTiming[];
 }
@@ -78,6 +81,7 @@ export function createRunHandler(deps: RunHandlerDeps): (request: RunRequest) =>
         runId,
         labels,
         counts: output.counts ?? countLabels(labels),
+        centres: output.centres ?? [],
         backend: model.backend(),
         wasmThreads: model.wasmThreads,
         timings,

@@ -68,8 +68,12 @@ export interface RefineInput {
   coarseLabels: Uint8Array;
   coarseDims: Dims;
   coarseSpacing: [number, number, number];
-  /** Optional coarse mask (grid order) where the coarse labels are a guess: no seeds there, the CT decides. */
-  uncertain?: Uint8Array;
+  /**
+   * Optional, per coarse voxel (grid order): bits (1 << label value) of labels that compete there because the coarse
+   * labels are only a guess (a straight left/right cut). Non-zero: no seeds there, those labels may claim its
+   * candidates, and the CT decides through the geodesic growth.
+   */
+  contested?: Uint16Array;
   /** Optional mean HU per coarse voxel (grid order); without it the core is not filled in by intensity. */
   coarseHu?: Float32Array;
 }
@@ -96,11 +100,12 @@ export function refineAtNativeResolution(input: RefineInput, params: RefineParam
   if (input.coarseHu) {
     for (let c = 0; c < core.length; c++) if (input.coarseHu[c] < params.coreCoarseMinHu) core[c] = 0;
   } else core.fill(0);
-  if (input.uncertain) {
+  if (input.contested) {
     for (let c = 0; c < core.length; c++)
-      if (input.uncertain[c]) {
+      if (input.contested[c]) {
         core[c] = 0;
         interior[c] = 0;
+        allowed[c] |= input.contested[c];
       }
   }
   const tx = nearestIndexTable(nx, input.spacing[0], input.coarseSpacing[0], coarseDims[0]);

@@ -38,10 +38,12 @@ export interface SideResult {
   labels: Uint8Array;
   decision: SideDecision;
   /**
-   * 1 where a component was split at the midline and the voxel lies within SPLIT_BAND_MM of it: the coarse split
-   * is only a straight cut there, so the native refinement should decide from the CT (the symphysis gap).
+   * Where a component was split (two hip bones fused at the symphysis at coarse resolution), the bits (1 << label
+   * value) of both sides' labels, between the midline and the cut and SPLIT_BAND_MM beyond; 0 elsewhere. The coarse
+   * split is only a straight cut, so there the native refinement lets both sides compete and the CT decides (the
+   * symphysis joint space stops each side's growth).
    */
-  uncertain: Uint8Array;
+  contested: Uint16Array;
 }
 
 const SPLIT_BAND_MM = 10;
@@ -86,7 +88,7 @@ export function assignSides(classMap: Uint8Array, dims: Dims, classes: string[],
 
   const decision = decideMidline(ofBone, voxelMl);
   const labels = new Uint8Array(classMap.length);
-  const uncertain = new Uint8Array(classMap.length);
+  const contested = new Uint16Array(classMap.length);
   const fixedSide = new Map<string, Side | 'split'>();
   /** Where each split component is cut: its narrowest cross-section near the midline (the pubic symphysis). */
   const cutX = new Map<string, number>();
@@ -121,11 +123,14 @@ export function assignSides(classMap: Uint8Array, dims: Dims, classes: string[],
       const x = wx(p);
       const cut = cutX.get(`${c}:${id}`)!;
       side = x > cut ? 'left' : 'right';
-      if (Math.abs(x - cut) < SPLIT_BAND_MM) uncertain[p] = 1;
+      const mid = decision.midline!;
+      if (x > Math.min(cut, mid) - SPLIT_BAND_MM && x < Math.max(cut, mid) + SPLIT_BAND_MM) {
+        contested[p] = (1 << labelValueOf(bone, 'left')) | (1 << labelValueOf(bone, 'right'));
+      }
     }
     labels[p] = labelValueOf(bone, side);
   }
-  return { labels, decision, uncertain };
+  return { labels, decision, contested };
 }
 
 /**
