@@ -31,6 +31,15 @@ NATIVE = [
     ("ssm_ankle", 900103, "ankle", False, 0.7, 2.0),
     ("indiv_pelvis", 900111, "hip", True, 0.9, 2.0),
     ("indiv_knee", 900112, "knee", True, 0.8, 1.5),
+    # More poses, shapes and scanners; several at the 3 mm slices of routine pelvis CT.
+    ("ssm_knee_b", 900104, "knee", False, 0.7, 2.0),
+    ("ssm_knee_c", 900105, "knee", False, 0.9, 3.0),
+    ("ssm_hip_b", 900106, "hip", False, 0.9, 1.5),
+    ("ssm_hip_c", 900107, "hip", False, 0.9, 3.0),
+    ("ssm_hip_d", 900108, "hip", False, 0.9, 5.0),
+    ("indiv_pelvis_b", 900113, "hip", True, 0.9, 3.0),
+    ("indiv_pelvis_c", 900114, "hip", True, 0.9, 1.0),
+    ("indiv_knee_b", 900115, "knee", True, 0.9, 3.0),
 ]
 
 

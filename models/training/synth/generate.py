@@ -44,7 +44,9 @@ def sample_fov(scene, rng, kind=None):
         ref = lm["ankle_" + side]
     elif kind == "long":
         top = phi[2] + rng.uniform(-60, 40)
-        bot = rng.uniform(lm["ankle_" + side][2] - 10, lm["knee_" + side][2] - 60)
+        # A knee flexed towards 90 degrees brings the ankle up to the knee's height (supine): never an empty range.
+        below_knee = lm["knee_" + side][2] - 60
+        bot = rng.uniform(min(lm["ankle_" + side][2], below_knee) - 10, below_knee)
         zc, zl = 0.5 * (top + bot), top - bot
         ref = lm["knee_" + side]
     elif kind == "shaft":

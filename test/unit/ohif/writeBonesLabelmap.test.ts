@@ -80,8 +80,9 @@ function fakeViewer(options: { failRepresentationOn?: string } = {}) {
   } as unknown as typeof CornerstoneCore;
   const tools = {
     CONSTANTS: { COLOR_LUT: [[0, 0, 0, 0], [255, 0, 0, 255]] },
-    Enums: { SegmentationRepresentations: { Labelmap: 'Labelmap' } },
+    Enums: { SegmentationRepresentations: { Labelmap: 'Labelmap' }, Events: { SEGMENTATION_RENDERED: 'rendered' } },
     segmentation: {
+      state: { getSegmentation: (id: string) => segmentations.get(id) },
       config: { color: { addColorLUT: (lut: number[][]) => luts.push(lut) - 1 + 7 } },
       triggerSegmentationEvents: {
         triggerSegmentationRepresentationModified: (viewportId: string, segmentationId: string, type: string) =>
@@ -147,6 +148,15 @@ describe('writeBonesLabelmap', () => {
   it('adds it to each MPR viewport itself while the host sync group is paused, then lets the group add the 3D view with our colours', async () => {
     const v = fakeViewer();
     const id = await writeBonesLabelmap(v.cs, v.tools, v.services, target, labels, segments);
+    // The 3D view (a long surface conversion) waits until both MPR viewports have drawn the labelmap.
+    const rendered = (viewportId: string, segmentationId = id) =>
+      v.cs.eventTarget.dispatchEvent(new CustomEvent('rendered', { detail: { viewportId, segmentationId } }));
+    rendered('sagittal');
+    rendered('axial', 'user');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(v.announced).toEqual([]);
+    rendered('axial');
+    await new Promise((r) => setTimeout(r, 100));
     // While we add: the hydrate sync that was on is paused (no race, no default colours); others are left alone.
     expect(v.representations.map((r) => r.syncPaused)).toEqual([
       [true, true, false],
@@ -158,6 +168,20 @@ describe('writeBonesLabelmap', () => {
     // from the active viewport reaches the listening group.
     expect(v.hydrate.map((h) => h.enabled)).toEqual([true, false]);
     expect(v.announced).toEqual([{ viewportId: 'sagittal', segmentationId: id, type: 'Labelmap', syncOn: true }]);
+  });
+
+  it('gives the 3D view the segmentation after a few seconds even when an MPR viewport never draws it', async () => {
+    jest.useFakeTimers();
+    try {
+      const v = fakeViewer();
+      const id = await writeBonesLabelmap(v.cs, v.tools, v.services, target, labels, segments);
+      jest.advanceTimersByTime(2900);
+      expect(v.announced).toEqual([]);
+      jest.advanceTimersByTime(200);
+      expect(v.announced.map((a) => a.segmentationId)).toEqual([id]);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('resumes the host sync group when adding the segmentation fails', async () => {

@@ -77,6 +77,32 @@ function pauseSegmentationSync(services: SegmentationHostServices): () => void {
   return () => paused.forEach((s) => s.setEnabled(true));
 }
 
+/** Longest wait for the MPR viewports to draw a new labelmap before the 3D view gets it anyway. */
+export const RENDER_WAIT_MS = 3000;
+
+/** Calls `then` once every viewport has drawn the segmentation (SEGMENTATION_RENDERED), or after RENDER_WAIT_MS. */
+function whenRendered(cs: Cornerstone, tools: Tools, segmentationId: string, viewportIds: string[], then: () => void): void {
+  const eventName = tools.Enums.Events.SEGMENTATION_RENDERED;
+  const waiting = new Set(viewportIds);
+  let done = false;
+  const finish = (): void => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    cs.eventTarget.removeEventListener(eventName, onRendered);
+    // One more task so the browser composites the drawn canvases before the long conversion starts.
+    setTimeout(then, 50);
+  };
+  const onRendered = (event: Event): void => {
+    const detail = (event as CustomEvent<{ viewportId?: string; segmentationId?: string }>).detail;
+    if (detail?.segmentationId !== segmentationId || !detail.viewportId) return;
+    waiting.delete(detail.viewportId);
+    if (waiting.size === 0) finish();
+  };
+  cs.eventTarget.addEventListener(eventName, onRendered);
+  const timer = setTimeout(finish, RENDER_WAIT_MS);
+}
+
 export async function writeBonesLabelmap(
   cs: Cornerstone,
   tools: Tools,
@@ -123,12 +149,17 @@ export async function writeBonesLabelmap(
       resumeSync();
     }
     // One announcement from the active viewport lets the sync group add what we did not: the 3D view's surfaces.
+    // Converting a labelmap to surfaces holds the page for seconds (tens of seconds when drawn in software), so it
+    // starts only once the MPR viewports show the labelmap: the user sees the result first.
     if (viewportIds.length) {
-      tools.segmentation.triggerSegmentationEvents.triggerSegmentationRepresentationModified(
-        viewportIds[0],
-        segmentationId,
-        tools.Enums.SegmentationRepresentations.Labelmap,
-      );
+      whenRendered(cs, tools, segmentationId, viewportIds, () => {
+        if (!tools.segmentation.state.getSegmentation(segmentationId)) return;
+        tools.segmentation.triggerSegmentationEvents.triggerSegmentationRepresentationModified(
+          viewportIds[0],
+          segmentationId,
+          tools.Enums.SegmentationRepresentations.Labelmap,
+        );
+      });
     }
     return segmentationId;
   } catch (error) {
