@@ -39,9 +39,10 @@ export interface SideResult {
   decision: SideDecision;
   /**
    * Where a component was split (two hip bones fused at the symphysis at coarse resolution), the bits (1 << label
-   * value) of both sides' labels, between the midline and the cut and SPLIT_BAND_MM beyond; 0 elsewhere. The coarse
-   * split is only a straight cut, so there the native refinement lets both sides compete and the CT decides (the
-   * symphysis joint space stops each side's growth).
+   * value) of both sides' labels, around the midline as far as the cut and SPLIT_BAND_MM beyond; 0 elsewhere. The
+   * coarse split is only a straight cut, so there the native refinement lets both sides compete and the CT decides
+   * (the symphysis joint space stops each side's growth). Symmetric about the midline, so both sides' fronts start
+   * equally far from it and meet there where the CT shows no joint space.
    */
   contested: Uint16Array;
 }
@@ -124,7 +125,7 @@ export function assignSides(classMap: Uint8Array, dims: Dims, classes: string[],
       const cut = cutX.get(`${c}:${id}`)!;
       side = x > cut ? 'left' : 'right';
       const mid = decision.midline!;
-      if (x > Math.min(cut, mid) - SPLIT_BAND_MM && x < Math.max(cut, mid) + SPLIT_BAND_MM) {
+      if (Math.abs(x - mid) < Math.abs(cut - mid) + SPLIT_BAND_MM) {
         contested[p] = (1 << labelValueOf(bone, 'left')) | (1 << labelValueOf(bone, 'right'));
       }
     }
