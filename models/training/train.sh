@@ -5,8 +5,10 @@
 # Environment knobs:
 #   POOL_FIRST  volumes generated before training starts (default 180; seeds j*1000 + 0..POOL_FIRST/GEN_JOBS-1)
 #   GEN_JOBS    parallel generator processes for that first pool (default 2 = the cores of the dev machine)
-#   MINUTES     training budget (default 85); meanwhile one lowest-priority generator keeps adding volumes
+#   MINUTES     training budget (default 100); meanwhile one lowest-priority generator keeps adding volumes
 #               (seeds 2000+) that the trainer picks up every 50 iterations
+#   CONTINUE_MINUTES  then resume to this total budget (default 155): the cosine schedule restarts at the
+#               learning rate it has at MINUTES/CONTINUE_MINUTES and anneals again (how 0.1.9457 was trained)
 # Re-running resumes: existing pool volumes and the checkpoint in models/training/work/ are reused (delete
 # work/pool2 and work/ckpt.pt for a clean run). Wall time on the 2-core dev machine: see MODEL_CARD.md.
 set -euo pipefail
@@ -14,7 +16,8 @@ cd "$(dirname "$0")"
 PY=/usr/bin/python3
 POOL_FIRST=${POOL_FIRST:-180}
 GEN_JOBS=${GEN_JOBS:-2}
-MINUTES=${MINUTES:-85}
+MINUTES=${MINUTES:-100}
+CONTINUE_MINUTES=${CONTINUE_MINUTES:-155}
 POOL=work/pool2
 mkdir -p "$POOL"
 echo "[train.sh] held-out validation data (work/v2)"
@@ -34,6 +37,10 @@ bg=$!
 trap 'kill $bg 2>/dev/null || true' EXIT
 $PY train.py --pool "$POOL" --val work/v2/val_coarse --minutes "$MINUTES" --spacing 4 --patch 48,48,64 --batch 4 \
   --val-every 500
+if [ "$CONTINUE_MINUTES" -gt "$MINUTES" ]; then
+  $PY train.py --pool "$POOL" --val work/v2/val_coarse --minutes "$CONTINUE_MINUTES" --spacing 4 --patch 48,48,64 \
+    --batch 4 --val-every 1000
+fi
 kill $bg 2>/dev/null || true
 $PY export.py
 echo "[train.sh] done: ../bone-coarse/bone-coarse.onnx + model.json; log in work/log.txt"
