@@ -99,6 +99,13 @@ const segments: BoneSegment[] = [
 ];
 
 describe('writeBonesLabelmap', () => {
+  // The 3D hand-over waits on a timer; fake timers keep it from outliving a test.
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => {
+    jest.runOnlyPendingTimers();
+    jest.useRealTimers();
+  });
+
   // The display set lists the images top-down; the volume (and the labels) go bottom-up.
   const displaySet = { displaySetInstanceUID: 'ct-ds', Modality: 'CT', imageIds: ['ct:2', 'ct:1', 'ct:0'] };
   const target = { displaySet, sliceImageIds: ['ct:0', 'ct:1', 'ct:2'], sliceSize: SLICE };
@@ -153,10 +160,10 @@ describe('writeBonesLabelmap', () => {
       v.cs.eventTarget.dispatchEvent(new CustomEvent('rendered', { detail: { viewportId, segmentationId } }));
     rendered('sagittal');
     rendered('axial', 'user');
-    await new Promise((r) => setTimeout(r, 100));
+    jest.advanceTimersByTime(100);
     expect(v.announced).toEqual([]);
     rendered('axial');
-    await new Promise((r) => setTimeout(r, 100));
+    jest.advanceTimersByTime(100);
     // While we add: the hydrate sync that was on is paused (no race, no default colours); others are left alone.
     expect(v.representations.map((r) => r.syncPaused)).toEqual([
       [true, true, false],
@@ -171,17 +178,12 @@ describe('writeBonesLabelmap', () => {
   });
 
   it('gives the 3D view the segmentation after a few seconds even when an MPR viewport never draws it', async () => {
-    jest.useFakeTimers();
-    try {
-      const v = fakeViewer();
-      const id = await writeBonesLabelmap(v.cs, v.tools, v.services, target, labels, segments);
-      jest.advanceTimersByTime(2900);
-      expect(v.announced).toEqual([]);
-      jest.advanceTimersByTime(200);
-      expect(v.announced.map((a) => a.segmentationId)).toEqual([id]);
-    } finally {
-      jest.useRealTimers();
-    }
+    const v = fakeViewer();
+    const id = await writeBonesLabelmap(v.cs, v.tools, v.services, target, labels, segments);
+    jest.advanceTimersByTime(2900);
+    expect(v.announced).toEqual([]);
+    jest.advanceTimersByTime(200);
+    expect(v.announced.map((a) => a.segmentationId)).toEqual([id]);
   });
 
   it('resumes the host sync group when adding the segmentation fails', async () => {
