@@ -11,7 +11,8 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../cli/browser/chromium';
-import { overlayReport } from '../test/e2e/fixtures/overlay-report';
+import { OVERLAY_MIN_COLOURED_PIXELS, overlayReport } from '../cli/browser/overlay-report';
+import { readViewportPixels } from '../test/e2e/fixtures/viewer-page';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -20,27 +21,6 @@ const defaultName = values.segment ? 'screenshot-segment-bones.png' : 'screensho
 const out = path.resolve(values.out ?? path.join(ROOT, 'docs', defaultName));
 const started = Date.now();
 const log = (message: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0)} s] ${message}`);
-
-/** Mean and spread of the grey values drawn in a viewport canvas: a rendered CT is neither empty nor flat. */
-async function canvasStats(page: Page) {
-  return page.evaluate(() =>
-    Array.from(document.querySelectorAll<HTMLCanvasElement>('canvas.cornerstone-canvas')).map((canvas) => {
-      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-      let sum = 0;
-      let sumSq = 0;
-      let lit = 0;
-      const n = data.length / 4;
-      for (let i = 0; i < data.length; i += 4) {
-        const v = (data[i] + data[i + 1] + data[i + 2]) / 3;
-        sum += v;
-        sumSq += v * v;
-        if (v > 10) lit++;
-      }
-      const mean = sum / n;
-      return { mean: +mean.toFixed(1), std: +Math.sqrt(sumSq / n - mean * mean).toFixed(1), litFraction: +(lit / n).toFixed(3) };
-    }),
-  );
-}
 
 interface Outcome {
   status: string;
@@ -73,7 +53,7 @@ async function segmentAndShow(page: Page): Promise<void> {
     await page.waitForTimeout(10_000);
     const report = await overlayReport(page, outcome.segmentationId);
     log(JSON.stringify(report));
-    if (report.every((v) => v.type === 'volume3d' || v.colouredPixels > 20)) return;
+    if (report.every((v) => v.type === 'volume3d' || v.colouredPixels > OVERLAY_MIN_COLOURED_PIXELS)) return;
   }
   throw new Error('the overlay did not appear on every MPR viewport');
 }
@@ -99,7 +79,8 @@ async function main(): Promise<void> {
     // Volume loading and the 3D render settle after the first frames.
     await page.waitForTimeout(15_000);
     log(`crossOriginIsolated: ${await page.evaluate(() => crossOriginIsolated)}`);
-    log(`viewport canvas stats: ${JSON.stringify(await canvasStats(page))}`);
+    // A rendered CT is neither empty nor flat: mean, spread and grey levels drawn in each viewport.
+    log(`viewport canvas stats: ${JSON.stringify((await readViewportPixels(page)).map((v) => ({ type: v.type, ...v.stats })))}`);
     if (values.segment) await segmentAndShow(page);
     await page.screenshot({ path: out, timeout: 180_000 });
     log(`wrote ${path.relative(process.cwd(), out)}`);

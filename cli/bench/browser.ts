@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../browser/chromium';
+import { OVERLAY_MIN_COLOURED_PIXELS, overlayReport } from '../browser/overlay-report';
 import { readNifti } from '../io/nifti';
 import { ctSliceToPart10, type SeriesInfo, type StudyInfo } from '../../scripts/sample-study/ctToDicom';
 import { deterministicUid } from '../../scripts/sample-study/uids';
@@ -44,6 +45,7 @@ interface Outcome {
   message?: string;
   readMs?: number;
   writeMs?: number;
+  segmentationId?: string;
   totalMs: number;
   segments?: Array<{ label: string; voxels: number }>;
   result?: { backend: string; wasmThreads: number; timings: Array<{ stage: string; ms: number }> };
@@ -121,22 +123,6 @@ function readdirSafe(dir: string): string[] {
   }
 }
 
-async function overlayVisible(page: Page): Promise<boolean> {
-  return page.evaluate(() => {
-    const cs = (window as unknown as { cornerstone?: any }).cornerstone;
-    for (const engine of cs?.getRenderingEngines?.() ?? []) {
-      for (const vp of engine.getViewports()) {
-        if (vp.type !== 'orthographic') continue;
-        const d = vp.canvas.getContext('2d').getImageData(0, 0, vp.canvas.width, vp.canvas.height).data;
-        let coloured = 0;
-        for (let i = 0; i < d.length; i += 16) if (Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 30) coloured++;
-        if (coloured > 20) return true;
-      }
-    }
-    return false;
-  });
-}
-
 /** The active viewport's CT volume is fully loaded (so reading it measures our code, not the PACS). */
 async function waitForVolume(page: Page, timeoutMs: number): Promise<void> {
   await page.waitForFunction(
@@ -211,7 +197,8 @@ export async function benchBrowser(opts: BrowserBenchOptions): Promise<object> {
     if (outcome.status === 'done') {
       const deadline = Date.now() + 300_000;
       while (Date.now() < deadline) {
-        if (await overlayVisible(page)) {
+        const report = await overlayReport(page, outcome.segmentationId!);
+        if (report.some((v) => v.type === 'orthographic' && v.colouredPixels > OVERLAY_MIN_COLOURED_PIXELS)) {
           overlayAt = Date.now();
           break;
         }

@@ -10,12 +10,14 @@ import { promisify } from 'node:util';
 import dcmjs from 'dcmjs';
 import type { Page } from 'playwright-core';
 
+import { OVERLAY_MIN_COLOURED_PIXELS, overlayReport } from '../../cli/browser/overlay-report';
 import { readNifti } from '../../cli/io/nifti';
-import { LABELS, labelByValue } from '../../extensions/bone-segmentation/src/core/label-table';
+import { labelByValue } from '../../extensions/bone-segmentation/src/core/label-table';
+import { bonesFound } from '../../extensions/bone-segmentation/src/ohif/boneSegments';
+import { countLabels } from '../../extensions/bone-segmentation/src/worker/runHandler';
 import type { RecordedRequest } from './fixtures/browser';
 import { startE2eEnvironment, type E2eEnvironment } from './fixtures/environment';
 import { repoRoot, sampleStudyDir } from './fixtures/paths';
-import { overlayReport } from './fixtures/overlay-report';
 import { dismissInvestigationalUseBanner, waitForRenderedViewports } from './fixtures/viewer-page';
 import { waitFor } from './fixtures/wait-for';
 
@@ -139,8 +141,7 @@ async function referenceBoneNames(seriesInstanceUid: string): Promise<string[]> 
   const part = /synthetic-patient-(\w+)$/.exec(folder)?.[1];
   if (!part) throw new Error(`${folder} is not a series of the synthetic sample patient`);
   const { volume } = await readNifti(path.join(repoRoot, 'sample-data', `synthetic-patient-${part}_labels.nii.gz`));
-  const present = new Set(volume.voxels);
-  return LABELS.filter((l) => l.value > 0 && present.has(l.value)).map((l) => l.displayName);
+  return bonesFound(countLabels(Uint8Array.from(volume.voxels))).map((s) => s.label);
 }
 
 /** What the page sent while a run was going on. */
@@ -231,7 +232,7 @@ describe('segment bones in the viewer', () => {
       'the overlay on every MPR viewport in the label colours',
       async () => {
         const report = (await overlayReport(page, bones.id)).filter((v) => v.type === 'orthographic');
-        const ready = report.length === 3 && report.every((v) => v.colouredPixels > 20 && v.representations.length === 1);
+        const ready = report.length === 3 && report.every((v) => v.colouredPixels > OVERLAY_MIN_COLOURED_PIXELS && v.representations.length === 1);
         return ready ? report : undefined;
       },
       { timeoutMs: 5 * 60_000, intervalMs: 2000 },

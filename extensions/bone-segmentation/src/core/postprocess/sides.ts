@@ -4,7 +4,8 @@
  *
  * Bilateral scans: the midline is the sacrum's centre, else halfway between the two hip bones (or femurs,
  * tibias, ...). A component that lies on one side of the midline takes that side as a whole; one that straddles
- * it (hip bones fused at the symphysis at coarse resolution) is split at the midline.
+ * it (hip bones fused at the symphysis at coarse resolution) is split near the midline, and around it the native
+ * refinement decides from the CT.
  * One leg: anatomy decides (the fibula lies lateral to the tibia; the femur lateral to the hip bone), else the sign
  * of patient x.
  */
@@ -91,7 +92,10 @@ export function assignSides(classMap: Uint8Array, dims: Dims, classes: string[],
   const labels = new Uint8Array(classMap.length);
   const contested = new Uint16Array(classMap.length);
   const fixedSide = new Map<string, Side | 'split'>();
-  /** Where each split component is cut: its narrowest cross-section near the midline (the pubic symphysis). */
+  /**
+   * Where each split component is cut at coarse resolution: its narrowest cross-section near the midline. Only a first
+   * guess (it can be the pubic rami beside the obturator foramen); the contested band lets the CT move it.
+   */
   const cutX = new Map<string, number>();
   for (const k of comps) {
     const bone = classes[k.cls];
@@ -136,7 +140,8 @@ export function assignSides(classMap: Uint8Array, dims: Dims, classes: string[],
 
 /**
  * The patient x, within SEARCH_MM of the midline, where a component has the fewest voxels per slab: for two hip
- * bones fused at coarse resolution that is the pubic symphysis, which need not sit exactly on the sacrum's centre.
+ * bones joined by a thin bridge that is the bridge; where they touch broadly at the pubic bodies it can be the
+ * rami instead, which is why assignSides contests the band around the midline.
  */
 const SEARCH_MM = 30;
 function narrowestNear(classMap: Uint8Array, ids: Int32Array, id: number, wx: (p: number) => number, midline: number, binMm: number): number {
