@@ -45,6 +45,20 @@ describe('hole filling', () => {
     expect(l[idx(3, 3, 0)]).toBe(3);
   });
 
+  it('fills a canal open at both ends when the slices are across x or across y as well', () => {
+    // The same open-ended tube laid along x and along y: 2D filling must use slices across the tube's axis.
+    const alongX = new Uint8Array(480);
+    blob(alongX, 3, 0, 10, 2, 6, 1, 5);
+    blob(alongX, 0, 0, 10, 3, 5, 2, 4);
+    expect(fillHoles(alongX.slice(), dims, 3, fullBox(dims), 2)).toBe(0); // axial slices see an open slot
+    expect(fillHoles(alongX, dims, 3, fullBox(dims), 0)).toBe(40);
+    const alongY = new Uint8Array(480);
+    blob(alongY, 3, 2, 6, 0, 8, 1, 5);
+    blob(alongY, 0, 3, 5, 0, 8, 2, 4);
+    expect(fillHoles(alongY, dims, 3, fullBox(dims), 1)).toBe(32);
+    expect(alongY[idx(4, 0, 3)]).toBe(3);
+  });
+
   it('leaves an open C-shape and other labels alone', () => {
     const l = new Uint8Array(480);
     blob(l, 3, 2, 6, 2, 6, 0, 6);

@@ -55,6 +55,13 @@ const STAGES: Array<[string, number]> = [
   ['fill holes', 0.12],
 ];
 
+/**
+ * Hole-filling passes per bone at most (fewer when a pass fills nothing). Held-out cases with low-density
+ * cancellous bone: 1 -> 3 passes raised hip Dice 0.93 -> 0.95-0.96 (ssm_hip_b) and femur 0.93 -> 0.96
+ * (ssm_hip_b, ssm_ankle); on the others the second pass fills nothing.
+ */
+const MAX_FILL_PASSES = 3;
+
 /** Smallest credible piece of each bone at coarse resolution (ml); smaller pieces are noise or other anatomy. */
 const MIN_BONE_ML: Record<string, number> = { femur: 5, tibia: 5, hip: 5, sacrum: 5, fibula: 1.5, patella: 2 };
 
@@ -198,7 +205,11 @@ export function postprocessToNative(
     let done = 0;
     for (const [value, box] of boxes) {
       throwIfAborted(signal);
-      fillHoles(labels, volume.dims, value, growBox(box, [2, 2, 2], volume.dims), coarse.map.gridAxis[2], true);
+      const grown = growBox(box, [2, 2, 2], volume.dims);
+      // Each pass's closing bridges one-voxel gaps in the cortex as it is after the previous fill, so repeating
+      // reaches cancellous bone behind a cortex with wider gaps (osteopenic hip and femoral head).
+      for (let pass = 0; pass < MAX_FILL_PASSES; pass++)
+        if (fillHoles(labels, volume.dims, value, grown, coarse.map.gridAxis[2], true) === 0) break;
       tracker?.progress((++done / boxes.size) * 0.7);
     }
     removeFragments(
