@@ -23,7 +23,9 @@ export interface RefineParams {
   /**
    * HU at or above which a voxel is bone regardless of its neighbours. Between boneHu and this, a voxel is bone
    * when it is brighter than halfway between soft tissue and the brightest voxel near it (the half-maximum edge
-   * criterion), so the partial-volume halo outside the cortex is not labelled.
+   * criterion), so the partial-volume halo outside the cortex is not labelled. Dense cortex (1000-1800 HU) puts
+   * its half-maximum edge at 500-900 HU: with 500 here its halo was labelled (3 mm slices: femur Dice 0.97, hip
+   * 0.95); 700 gave 0.99 and 0.96 on the held-out cases, 900 no more.
    */
   certainHu: number;
   /** Typical soft tissue HU next to bone, the lower plateau of the half-maximum criterion. */
@@ -49,7 +51,7 @@ export interface RefineParams {
 
 export const DEFAULT_REFINE: RefineParams = {
   boneHu: 150,
-  certainHu: 500,
+  certainHu: 700,
   strongHu: 400,
   softTissueHu: 50,
   coreMinHu: -300,
