@@ -53,16 +53,32 @@ def _replace_shank(leg, shank):
     leg["fibula"] = (shank["fibula"][0] - cur + ref, shank["fibula"][1])
 
 
+def _socket_centre(hip_v, guess):
+    """Centre of the acetabulum: sphere fit to the hip bone's vertices within 32 mm of the centre, iterated from a
+    guess (the femoral head's centre)."""
+    c = np.asarray(guess, dtype=float)
+    for _ in range(6):
+        c, _ = S.fit_sphere(hip_v[((hip_v - c) ** 2).sum(1) < 32.0 ** 2])
+    return c
+
+
 def make_scene(rng, individual=False, neutral=False):
     """Returns dict(bones=[(class, side, verts, faces)], landmarks=..., x_mid=...)."""
     sm = shape_model()
     bl = sm.sample_b(rng)
     br = np.clip(0.5 * bl + np.sqrt(0.75) * sm.sample_b(rng), -3, 3)  # related but different right leg
     bones = _bones_of(bl)
-    if individual:
-        _replace_pelvis(bones, individual_surfaces()["pelvis"])
-    x_mid = S.midline_x(bones)
     head_l = S.femoral_head_centre(bones["femur_left"][0], +1)
+    # With an individual pelvis, each leg moves by how far that pelvis's socket lies from the shape model's (the
+    # pelvis is placed by centroid only): else the head sits up to 13 mm off the socket, a subluxed hip.
+    socket_shift = {"left": np.zeros(3), "right": np.zeros(3)}
+    if individual:
+        x_ssm = S.midline_x(bones)
+        guess = {"left": head_l, "right": np.array([2 * x_ssm - head_l[0], head_l[1], head_l[2]])}
+        ssm_socket = {s: _socket_centre(bones["hip_" + s][0], guess[s]) for s in guess}
+        _replace_pelvis(bones, individual_surfaces()["pelvis"])
+        socket_shift = {s: _socket_centre(bones["hip_" + s][0], guess[s]) - ssm_socket[s] for s in guess}
+    x_mid = S.midline_x(bones)
     legs = {}
     for side, b in (("left", bl), ("right", br)):
         src = bones if side == "left" else _bones_of(b, [k + "_left" for k in S.LEG_BONES])
@@ -78,8 +94,12 @@ def make_scene(rng, individual=False, neutral=False):
             head[0] = 2 * x_mid - head[0]
             target = head_l.copy()
             target[0] = 2 * x_mid - target[0]
+            target = target + socket_shift["right"]
             leg = {k: (v + (target - head), f) for k, (v, f) in leg.items()}
             head = target
+        elif individual:
+            leg = {k: (v + socket_shift["left"], f) for k, (v, f) in leg.items()}
+            head = head + socket_shift["left"]
         hip = bones["hip_" + side]
         leg = clear_hip_joint(leg, hip[0], hip[1], head, rng.uniform(1.5, 3.5))
         legs[side] = (leg, head, params)

@@ -45,6 +45,20 @@ describe('hole filling', () => {
     expect(l[idx(3, 3, 0)]).toBe(3);
   });
 
+  it('keeps a small piece on the edge of the grid (a bone the field of view cuts) with its own minimum', () => {
+    const l = new Uint8Array(480);
+    blob(l, 1, 2, 8, 2, 6, 1, 6); // the whole bone, 120 voxels
+    blob(l, 1, 0, 2, 0, 2, 0, 1); // 4 voxels on the grid's faces
+    blob(l, 1, 3, 4, 0, 1, 3, 4); // 1 voxel on the y = 0 face
+    const rule = { minMl: 0, minFractionOfLargest: 0.1, maxComponents: 0, reassignTouching: false };
+    const plain = l.slice();
+    removeFragments(plain, dims, [1], 1, () => rule);
+    expect(plain.filter((v) => v === 1).length).toBe(120);
+    removeFragments(l, dims, [1], 1, () => ({ ...rule, minMlAtGridEdge: 2 }));
+    expect(l[idx(0, 0, 0)]).toBe(1); // 4 voxels on the edge: kept
+    expect(l[idx(3, 0, 3)]).toBe(0); // 1 voxel on the edge: below the edge minimum
+  });
+
   it('fills a canal open at both ends when the slices are across x or across y as well', () => {
     // The same open-ended tube laid along x and along y: 2D filling must use slices across the tube's axis.
     const alongX = new Uint8Array(480);

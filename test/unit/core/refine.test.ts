@@ -38,6 +38,31 @@ describe('native refinement', () => {
     for (const x of [23, 25, 29, 31]) expect(labels[at(x, 5, 5)]).toBe(9);
   });
 
+  it('a femoral head the coarse map called hip bone goes to the femur when the joint is contested', () => {
+    const hu = new Int16Array(40 * 144).fill(40);
+    slab(hu, 2, 4, 700); // femoral neck cortex
+    slab(hu, 4, 18, 120); // low-density head interior (below the bone threshold)
+    slab(hu, 18, 20, 700); // head cortex
+    // native 20-22: joint space (40 HU)
+    slab(hu, 23, 25, 700); // acetabulum cortex
+    slab(hu, 25, 36, 120); // low-density hip bone
+    slab(hu, 36, 38, 700);
+    const coarse = coarseLabels([
+      [1, 0, 3], // femur only at the neck; the head (coarse 3-9) is called hip bone
+      [9, 3, 20],
+    ]);
+    const coarseHu = new Float32Array(20 * 36);
+    for (let c = 0; c < coarseHu.length; c++) coarseHu[c] = hu[at(2 * (c % 20), 5, 5)];
+    const input = { hu, dims, spacing: [1, 1, 1] as [number, number, number], coarseLabels: coarse, coarseDims: cdims, coarseSpacing: [2, 2, 2] as [number, number, number], coarseHu };
+    expect(refineAtNativeResolution(input).labels[at(12, 5, 5)]).toBe(9);
+    const contested = new Uint16Array(20 * 36);
+    for (let z = 0; z < 6; z++) for (let y = 0; y < 6; y++) for (let x = 2; x < 11; x++) contested[x + y * 20 + z * 120] = (1 << 1) | (1 << 9);
+    const { labels } = refineAtNativeResolution({ ...input, contested });
+    for (const x of [6, 12, 17, 19]) expect(labels[at(x, 5, 5)]).toBe(1);
+    expect(labels[at(21, 5, 5)]).toBe(0); // the joint space stops both fronts
+    for (const x of [24, 30]) expect(labels[at(x, 5, 5)]).toBe(9);
+  });
+
   it('labels bone by the half-maximum edge: the partial-volume halo next to dense cortex is left out', () => {
     const hu = new Int16Array(40 * 144).fill(40);
     slab(hu, 10, 20, 1000);

@@ -5,7 +5,7 @@
  */
 import { fullBox, type Box } from '../box';
 import type { Dims } from '../orientation';
-import { labelComponents } from './components';
+import { labelComponents, type Components } from './components';
 
 export interface FragmentRule {
   /** Components smaller than this (ml) are fragments... */
@@ -16,6 +16,28 @@ export interface FragmentRule {
   maxComponents: number;
   /** Give a fragment that touches another label to that label (else it becomes background). */
   reassignTouching: boolean;
+  /**
+   * Minimum (ml) instead of minMl and minFractionOfLargest for a component on the grid's outer faces: a bone the
+   * field of view cuts is credible as a smaller piece.
+   */
+  minMlAtGridEdge?: number;
+}
+
+/** Per component id: 1 when it has a voxel on the outer faces of the whole grid. */
+function onGridEdge(cc: Components, dims: Dims): Uint8Array {
+  const { ids, box } = cc;
+  const edge = new Uint8Array(cc.sizes.length);
+  const [bx, by, bz] = [box.max[0] - box.min[0], box.max[1] - box.min[1], box.max[2] - box.min[2]];
+  const onFace = (g: number, a: number): boolean => g === 0 || g === dims[a] - 1;
+  let q = 0;
+  for (let z = 0; z < bz; z++) {
+    const fz = onFace(z + box.min[2], 2);
+    for (let y = 0; y < by; y++) {
+      const fy = fz || onFace(y + box.min[1], 1);
+      for (let x = 0; x < bx; x++, q++) if (ids[q] > 0 && (fy || onFace(x + box.min[0], 0))) edge[ids[q]] = 1;
+    }
+  }
+  return edge;
 }
 
 export function removeFragments(
@@ -37,13 +59,13 @@ export function removeFragments(
     const order = cc.sizes.map((s, id) => [s, id]).slice(1).sort((a, b) => b[0] - a[0]);
     const largest = order[0][0];
     const isFragment = new Uint8Array(cc.sizes.length);
+    const edge = rule.minMlAtGridEdge === undefined ? null : onGridEdge(cc, dims);
     order.forEach(([size, id], rank) => {
-      if (
-        size * voxelMl < rule.minMl ||
-        size < rule.minFractionOfLargest * largest ||
-        (rule.maxComponents > 0 && rank >= rule.maxComponents)
-      )
-        isFragment[id] = 1;
+      const tooSmall =
+        edge?.[id] === 1
+          ? size * voxelMl < rule.minMlAtGridEdge!
+          : size * voxelMl < rule.minMl || size < rule.minFractionOfLargest * largest;
+      if (tooSmall || (rule.maxComponents > 0 && rank >= rule.maxComponents)) isFragment[id] = 1;
     });
     if (!isFragment.some((f) => f === 1)) continue;
     // Count, per fragment, the other bone labels on its 6-neighbour boundary.

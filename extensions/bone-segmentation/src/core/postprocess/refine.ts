@@ -39,6 +39,12 @@ export interface RefineParams {
    * network that calls soft tissue bone does not get it filled in. (Fatty marrow in shafts is filled as a hole.)
    */
   coreCoarseMinHu: number;
+  /**
+   * In a contested region the prediction's core seeds nothing; its dark voxels from this HU up (low-density
+   * cancellous bone, 100-150 HU) are grown into last, by whichever bone's front reaches them. Soft tissue in a joint
+   * space (20-60 HU) stays below, so the fronts do not cross the joint there.
+   */
+  darkMinHu: number;
   /** Margin (coarse voxels) around the coarse prediction where bright voxels may still be bone. */
   marginCoarseVoxels: number;
   /**
@@ -56,11 +62,13 @@ export const DEFAULT_REFINE: RefineParams = {
   softTissueHu: 50,
   coreMinHu: -300,
   coreCoarseMinHu: 80,
+  darkMinHu: 80,
   marginCoarseVoxels: 2,
   reachCoarseVoxels: 5,
 };
 
 const PENDING = 255;
+const PENDING_DARK = 254;
 
 export interface RefineInput {
   hu: Int16Array | Float32Array;
@@ -102,9 +110,15 @@ export function refineAtNativeResolution(input: RefineInput, params: RefineParam
   if (input.coarseHu) {
     for (let c = 0; c < core.length; c++) if (input.coarseHu[c] < params.coreCoarseMinHu) core[c] = 0;
   } else core.fill(0);
+  // Contested core voxels: dark bone (low-density cancellous) whose bone is undecided; grown into last, by
+  // whichever front reaches it, instead of seeding the coarse guess. The core of all bones together: the coarse
+  // interface between two bones, which may be wrong, is not a barrier.
+  const darkCandidate = new Uint8Array(core.length);
   if (input.contested) {
+    const boneCore = coreLabels(input.coarseLabels.map((l) => (l !== 0 ? 1 : 0)), coarseDims);
     for (let c = 0; c < core.length; c++)
       if (input.contested[c]) {
+        if (boneCore[c] && input.coarseHu && input.coarseHu[c] >= params.coreCoarseMinHu) darkCandidate[c] = 1;
         core[c] = 0;
         interior[c] = 0;
         allowed[c] |= input.contested[c];
@@ -131,6 +145,7 @@ export function refineAtNativeResolution(input: RefineInput, params: RefineParam
     queue[tail++] = p;
   };
   let pendingCount = 0;
+  let darkCount = 0;
   const T = params.boneHu;
   const certain = params.certainHu;
   const tissue = params.softTissueHu;
@@ -158,9 +173,14 @@ export function refineAtNativeResolution(input: RefineInput, params: RefineParam
         if (v === 0) continue;
         if (h < T || !isBone(p, x, y, z, h)) {
           // Dark voxels deep inside a predicted bone are marrow or low-density cancellous bone.
-          if (core[c] === v && h > params.coreMinHu) {
-            labels[p] = v;
-            push(p);
+          if (h > params.coreMinHu) {
+            if (core[c] === v) {
+              labels[p] = v;
+              push(p);
+            } else if (darkCandidate[c] && h >= params.darkMinHu) {
+              labels[p] = PENDING_DARK;
+              darkCount++;
+            }
           }
           continue;
         }
@@ -185,15 +205,17 @@ export function refineAtNativeResolution(input: RefineInput, params: RefineParam
     const z = (p - x - y * nx) / sxy;
     return tz[z] * cxy + ty[y] * coarseDims[0] + tx[x];
   };
+  let mark = PENDING;
   const claim = (q: number, l: number, minHu: number): void => {
-    if (labels[q] !== PENDING || hu[q] < minHu || (allowed[coarseOf(q)] & (1 << l)) === 0) return;
+    if (labels[q] !== mark || hu[q] < minHu || (allowed[coarseOf(q)] & (1 << l)) === 0) return;
     labels[q] = l;
     push(q);
-    pendingCount--;
+    if (mark === PENDING) pendingCount--;
+    else darkCount--;
   };
   const grow = (minHu: number): void => {
     let head = 0;
-    while (head < tail && pendingCount > 0) {
+    while (head < tail && (mark === PENDING ? pendingCount : darkCount) > 0) {
       const p = queue[head++];
       const l = labels[p];
       const x = p % nx;
@@ -207,9 +229,8 @@ export function refineAtNativeResolution(input: RefineInput, params: RefineParam
       if (z < nz - 1) claim(p + sxy, l, minHu);
     }
   };
-  grow(strong);
-  if (pendingCount > 0) {
-    // Restart from every labelled voxel next to a pending one, all at once (equal footing at the bridges).
+  /** Restart from every labelled voxel next to a `mark` voxel, all at once (equal footing at the bridges). */
+  const growFromBorders = (): void => {
     tail = 0;
     for (let z = box.min[2]; z < box.max[2]; z++)
       for (let y = box.min[1]; y < box.max[1]; y++) {
@@ -217,21 +238,31 @@ export function refineAtNativeResolution(input: RefineInput, params: RefineParam
         for (let x = box.min[0]; x < box.max[0]; x++) {
           const p = row + x;
           const l = labels[p];
-          if (l === 0 || l === PENDING) continue;
+          if (l === 0 || l === PENDING || l === PENDING_DARK) continue;
           if (
-            (x > 0 && labels[p - 1] === PENDING) || (x < nx - 1 && labels[p + 1] === PENDING) ||
-            (y > 0 && labels[p - nx] === PENDING) || (y < ny - 1 && labels[p + nx] === PENDING) ||
-            (z > 0 && labels[p - sxy] === PENDING) || (z < nz - 1 && labels[p + sxy] === PENDING)
+            (x > 0 && labels[p - 1] === mark) || (x < nx - 1 && labels[p + 1] === mark) ||
+            (y > 0 && labels[p - nx] === mark) || (y < ny - 1 && labels[p + nx] === mark) ||
+            (z > 0 && labels[p - sxy] === mark) || (z < nz - 1 && labels[p + sxy] === mark)
           )
             push(p);
         }
       }
     grow(-Infinity);
+  };
+  grow(strong);
+  if (pendingCount > 0) growFromBorders();
+  if (darkCount > 0) {
+    mark = PENDING_DARK;
+    growFromBorders();
+    // Bright bone beyond the dark bone (a head's cortex behind its cancellous interior) is reached only now.
+    mark = PENDING;
+    if (pendingCount > 0) growFromBorders();
   }
   queue = new Int32Array(0);
 
-  // Pass 3: what no seed reached takes the nearest coarse bone, within the near margin only.
-  if (pendingCount > 0) {
+  // Pass 3: what no seed reached takes the nearest coarse bone, within the near margin only; unreached dark
+  // candidates are not bone.
+  if (pendingCount > 0 || darkCount > 0) {
     for (let z = box.min[2]; z < box.max[2]; z++)
       for (let y = box.min[1]; y < box.max[1]; y++) {
         const row = z * sxy + y * nx;
@@ -239,7 +270,7 @@ export function refineAtNativeResolution(input: RefineInput, params: RefineParam
           if (labels[row + x] === PENDING) {
             const c = tz[z] * cxy + ty[y] * coarseDims[0] + tx[x];
             labels[row + x] = steps[c] <= margin ? near[c] : 0;
-          }
+          } else if (labels[row + x] === PENDING_DARK) labels[row + x] = 0;
       }
   }
   return { labels, box };
