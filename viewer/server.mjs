@@ -72,7 +72,14 @@ export async function startViewerServer(options = {}) {
 
   const handler = async (req, res) => {
     enforceIsolationHeaders(res);
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    // Prefixed, not resolved against a base: a path such as "//" would parse as a host-relative URL and throw.
+    let url;
+    try {
+      url = new URL(`http://localhost${req.url?.startsWith('/') ? req.url : '/'}`);
+    } catch {
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
+      return res.end('bad request\n');
+    }
     const { pathname } = url;
     try {
       if (pathname === '/app-config.js') {

@@ -128,6 +128,18 @@ describe('viewer server with the embedded DICOMweb server', () => {
     expectIsolated(config.headers);
   });
 
+  it('answers a request for "//" and keeps serving (it used to crash the server)', async () => {
+    const { hostname, port } = new URL(base);
+    const status = await new Promise<number>((resolve, reject) => {
+      http.get({ host: hostname, port, path: '//' }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).on('error', reject);
+    });
+    expect(status).toBeLessThan(500);
+    expect((await get(`${base}app-config.js`)).status).toBe(200);
+  });
+
   it('answers QIDO-RS for studies (with filters) and series', async () => {
     const studies = JSON.parse((await get(`${base}dicom-web/studies?limit=101&offset=0&includefield=00081030`)).body.toString());
     expect(studies).toHaveLength(1);
