@@ -1,11 +1,9 @@
 /**
  * Hip joints decided by the CT rather than by the coarse grid. At 4 mm the network can call a femoral head hip bone:
- * head and acetabulum are one blur there. At native resolution the joint space between them is visible, so the hip
- * bone's prediction near each femur is made undecided: no hip seeds there, femur allowed too (`refine.ts`
- * `contested`). The femur's own prediction keeps its seeds, so its front fills the head from the neck (or from the
- * head itself when the field of view cuts the neck), the hip bone's front comes in from the ilium, and the joint
- * space stops both. Only this direction: the error seen is a head absorbed into the socket around it, and keeping
- * the femur's seeds matters where 3 mm slices blur the joint space above the head.
+ * head and acetabulum are one blur there. At native resolution the joint space between them is visible, so near each
+ * femur-hip interface the predictions are made undecided (`refine.ts` `contested`: no seeds there, both bones
+ * allowed). Each bone's front comes in from where its prediction is far from the other (the femur from the neck, the
+ * hip bone from the ilium) and the joint space stops both. `segment.ts` asks for both directions of each hip.
  */
 import type { Dims } from '../orientation';
 import { labelsWithin } from './coarse-maps';
@@ -13,14 +11,14 @@ import { labelsWithin } from './coarse-maps';
 export interface JointRule {
   /** The bone whose prediction becomes undecided near the other... */
   undecided: number;
-  /** ...within the reach of this one (which keeps its prediction). */
+  /** ...within the reach of this one (its own prediction stays unless another rule names it `undecided`). */
   near: number;
 }
 
 /**
  * Per coarse voxel, the bits (1 << label) of both bones of a rule where the voxel carries `undecided` and `near` lies
- * within `reachVoxels` (a cube). The reach should cover a femoral head (radius ~25 mm), so that no hip seed stays
- * inside a head the network called hip bone.
+ * within `reachVoxels` (a cube). The reach decides how much of a head the network called hip bone loses its hip
+ * seeds; `segment.ts` says why it is 16 mm and not a whole head's radius.
  */
 export function contestJoints(labels: Uint8Array, dims: Dims, rules: JointRule[], reachVoxels: number): Uint16Array {
   const contested = new Uint16Array(labels.length);
