@@ -53,7 +53,8 @@ const STAGES: Array<[string, number]> = [
   ['resample', 0.12],
   ['inference', 0.5],
   ['coarse post-processing', 0.04],
-  ['refine', 0.2],
+  ['refine', 0.17],
+  ['bone bodies', 0.03],
   ['fill holes', 0.12],
 ];
 
@@ -230,6 +231,8 @@ export function postprocessToNative(
     { ...DEFAULT_REFINE, ...refine },
   );
   const labels = refined.labels;
+
+  tracker?.enter('bone bodies');
   if (!isEmptyBox(refined.box))
     voteByBoneBodies(labels, volume.voxels, volume.dims, refined.box, {
       denseHu: DEFAULT_REFINE.strongHu,

@@ -18,6 +18,7 @@ const STAGE_TEXT: Record<string, string> = {
   inference: 'Running the model',
   'coarse post-processing': 'Separating the bones',
   refine: 'Refining bone edges',
+  'bone bodies': 'Checking joints',
   'fill holes': 'Filling holes',
 };
 

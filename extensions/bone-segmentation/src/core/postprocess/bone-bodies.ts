@@ -10,7 +10,7 @@
  * Where a joint space is bridged (thick slices, a fused joint), two whole bones are one body; each is then most of
  * its own label, the guard holds, and nothing moves.
  */
-import { boxSize, growBox, type Box } from '../box';
+import { growBox, type Box } from '../box';
 import type { Dims } from '../orientation';
 
 export interface BodyVoteParams {
@@ -34,8 +34,15 @@ export interface BodyMove {
 }
 
 const PENDING = 255;
+/** Marks a dense voxel already assigned to a body, in the labels themselves (no box-sized array). */
+const SEEN = 0x40;
 
-/** Votes within `box`; returns the moves made. Labels must be below 32 (bit sets) and below PENDING. */
+interface Body {
+  start: number;
+  counts: Float64Array;
+}
+
+/** Votes within `box`; returns the moves made. Label values must be below 64 (SEEN is a bit of the label byte). */
 export function voteByBoneBodies(
   labels: Uint8Array,
   hu: Int16Array | Float32Array,
@@ -43,94 +50,115 @@ export function voteByBoneBodies(
   box: Box,
   params: BodyVoteParams,
 ): BodyMove[] {
-  const [nx, ny, nz] = dims;
+  const [nx, ny] = dims;
   const sxy = nx * ny;
-  const [bx, by] = boxSize(box);
-  const dense = (p: number): boolean => labels[p] !== 0 && hu[p] >= params.denseHu;
-
-  const totals = new Float64Array(32);
-  forEachInBox(box, dims, (p) => {
-    if (dense(p)) totals[labels[p]]++;
-  });
-
-  // Visited bits over the box: a bone box of a long-leg CT is tens of millions of voxels.
-  const visited = new Uint32Array(Math.ceil((bx * by * (box.max[2] - box.min[2])) / 32));
-  const bit = (p: number): number => {
-    const x = p % nx;
-    const y = ((p - x) / nx) % ny;
-    const z = (p - x - y * nx) / sxy;
-    return (z - box.min[2]) * bx * by + (y - box.min[1]) * bx + (x - box.min[0]);
-  };
-  const seen = (p: number): boolean => {
-    const b = bit(p);
-    return (visited[b >>> 5] & (1 << (b & 31))) !== 0;
-  };
-  const see = (p: number): void => {
-    const b = bit(p);
-    visited[b >>> 5] |= 1 << (b & 31);
-  };
-
+  const dense = params.denseHu;
   let queue = new Int32Array(1 << 16);
-  const moves: BodyMove[] = [];
-  const counts = new Float64Array(32);
-  forEachInBox(box, dims, (start) => {
-    if (!dense(start) || seen(start)) return;
-    // One body, breadth first; the queue ends up holding all its voxels.
-    counts.fill(0);
-    let head = 0;
-    let tail = 0;
-    const lo = [nx, ny, nz];
-    const hi = [0, 0, 0];
-    const visit = (q: number): void => {
-      if (!dense(q) || seen(q)) return;
-      see(q);
-      if (tail === queue.length) {
-        const bigger = new Int32Array(queue.length * 2);
-        bigger.set(queue);
-        queue = bigger;
-      }
-      queue[tail++] = q;
-    };
-    see(start);
-    queue[tail++] = start;
-    while (head < tail) {
-      const p = queue[head++];
-      counts[labels[p]]++;
+  let tail = 0;
+  const push = (q: number): void => {
+    if (tail === queue.length) {
+      const bigger = new Int32Array(queue.length * 2);
+      bigger.set(queue);
+      queue = bigger;
+    }
+    queue[tail++] = q;
+  };
+  /** Breadth first from `start` through voxels that `take` accepts (it also marks them); the queue holds the body. */
+  const flood = (start: number, take: (q: number) => boolean): void => {
+    tail = 0;
+    take(start);
+    push(start);
+    for (let head = 0; head < tail; head++) {
+      const p = queue[head];
       const x = p % nx;
       const y = ((p - x) / nx) % ny;
       const z = (p - x - y * nx) / sxy;
-      if (x < lo[0]) lo[0] = x;
-      if (x > hi[0]) hi[0] = x;
-      if (y < lo[1]) lo[1] = y;
-      if (y > hi[1]) hi[1] = y;
-      if (z < lo[2]) lo[2] = z;
-      if (z > hi[2]) hi[2] = z;
-      if (x > box.min[0]) visit(p - 1);
-      if (x < box.max[0] - 1) visit(p + 1);
-      if (y > box.min[1]) visit(p - nx);
-      if (y < box.max[1] - 1) visit(p + nx);
-      if (z > box.min[2]) visit(p - sxy);
-      if (z < box.max[2] - 1) visit(p + sxy);
+      if (x > box.min[0] && take(p - 1)) push(p - 1);
+      if (x < box.max[0] - 1 && take(p + 1)) push(p + 1);
+      if (y > box.min[1] && take(p - nx)) push(p - nx);
+      if (y < box.max[1] - 1 && take(p + nx)) push(p + nx);
+      if (z > box.min[2] && take(p - sxy)) push(p - sxy);
+      if (z < box.max[2] - 1 && take(p + sxy)) push(p + sxy);
     }
+  };
+
+  // Pass 1: every body's label counts; only bodies with two or more sizeable labels are kept for the vote.
+  const totals = new Float64Array(64);
+  const mixed: Body[] = [];
+  const markDense = (q: number): boolean => {
+    const l = labels[q];
+    if (l === 0 || l & SEEN || hu[q] < dense) return false;
+    labels[q] = l | SEEN;
+    return true;
+  };
+  for (let z = box.min[2]; z < box.max[2]; z++)
+    for (let y = box.min[1]; y < box.max[1]; y++) {
+      const row = z * sxy + y * nx;
+      for (let start = row + box.min[0]; start < row + box.max[0]; start++) {
+        const l = labels[start];
+        if (l === 0 || l & SEEN || hu[start] < dense) continue;
+        addBody(start);
+      }
+    }
+  function addBody(start: number): void {
+    flood(start, markDense);
+    const counts = new Float64Array(64);
+    for (let i = 0; i < tail; i++) counts[labels[queue[i]] & ~SEEN]++;
+    let sizeable = 0;
+    for (let v = 1; v < 64; v++) {
+      totals[v] += counts[v];
+      if (counts[v] >= params.minPieceVoxels) sizeable++;
+    }
+    if (sizeable >= 2) mixed.push({ start, counts });
+  }
+
+  // Pass 2: the vote; a body that moves is flooded again (clearing its marks) to relabel it.
+  const moves: BodyMove[] = [];
+  const regrow: Array<{ box: Box; from: number; to: number }> = [];
+  for (const { start, counts } of mixed) {
     let majority = 0;
     let sum = 0;
-    for (let l = 1; l < 32; l++) {
-      sum += counts[l];
-      if (counts[l] > counts[majority]) majority = l;
+    for (let v = 1; v < 64; v++) {
+      sum += counts[v];
+      if (counts[v] > counts[majority]) majority = v;
     }
-    if (majority === 0 || counts[majority] < params.minMajority * sum) return;
-    const movedLabels: number[] = [];
-    for (let l = 1; l < 32; l++) {
-      if (l === majority || counts[l] < params.minPieceVoxels) continue;
-      if (counts[l] >= params.maxFractionOfLabel * totals[l] || !params.mayMove(l, majority)) continue;
-      movedLabels.push(l);
-      moves.push({ from: l, to: majority, voxels: counts[l] });
+    if (counts[majority] < params.minMajority * sum) continue;
+    const moved: number[] = [];
+    for (let v = 1; v < 64; v++) {
+      if (v === majority || counts[v] < params.minPieceVoxels) continue;
+      if (counts[v] >= params.maxFractionOfLabel * totals[v] || !params.mayMove(v, majority)) continue;
+      moved.push(v);
+      moves.push({ from: v, to: majority, voxels: counts[v] });
     }
-    if (movedLabels.length === 0) return;
-    for (let i = 0; i < tail; i++) if (movedLabels.includes(labels[queue[i]])) labels[queue[i]] = majority;
-    const bodyBox = growBox({ min: lo as Box['min'], max: hi.map((v) => v + 1) as Box['max'] }, [2, 2, 2], dims);
-    for (const l of movedLabels) regrowDim(labels, hu, dims, bodyBox, params.denseHu, l, majority);
-  });
+    if (moved.length === 0) continue;
+    flood(start, (q) => {
+      if ((labels[q] & SEEN) === 0) return false;
+      labels[q] &= ~SEEN;
+      return true;
+    });
+    const lo = [Infinity, Infinity, Infinity];
+    const hi = [-1, -1, -1];
+    for (let i = 0; i < tail; i++) {
+      const p = queue[i];
+      if (moved.includes(labels[p])) labels[p] = majority;
+      const x = p % nx;
+      const y = ((p - x) / nx) % ny;
+      const c = [x, y, (p - x - y * nx) / sxy];
+      for (let a = 0; a < 3; a++) {
+        lo[a] = Math.min(lo[a], c[a]);
+        hi[a] = Math.max(hi[a], c[a] + 1);
+      }
+    }
+    const bodyBox = growBox({ min: lo as Box['min'], max: hi as Box['max'] }, [2, 2, 2], dims);
+    for (const from of moved) regrow.push({ box: bodyBox, from, to: majority });
+  }
+  for (let z = box.min[2]; z < box.max[2]; z++)
+    for (let y = box.min[1]; y < box.max[1]; y++) {
+      const row = z * sxy + y * nx;
+      for (let p = row + box.min[0]; p < row + box.max[0]; p++) labels[p] &= ~SEEN;
+    }
+  queue = new Int32Array(0);
+  for (const r of regrow) regrowDim(labels, hu, dims, r.box, dense, r.from, r.to);
   return moves;
 }
 
