@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     threads: Number.isInteger(threads) && threads > 0 ? threads : 2,
     refine: values['bone-hu'] ? { boneHu: Number(values['bone-hu']) } : undefined,
   });
+  for (const note of run.loaded.notes) process.stderr.write(`${note}\n`);
   run.monitor.start('write output');
   await writeNifti(values.output, run.result.labels, run.loaded.outputHeader, { isLabelmap: true, description: 'bone-segmentation labels' });
   const summary = run.monitor.summary();
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     const report = {
       input: values.input,
       inputKind: run.loaded.kind,
+      inputNotes: run.loaded.notes,
       output: values.output,
       dims: run.loaded.volume.dims,
       spacing: run.loaded.volume.spacing,

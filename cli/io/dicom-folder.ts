@@ -1,5 +1,5 @@
 /**
- * Reads a folder of CT DICOM files (one series) into a CtVolume: slices sorted along the slice normal, spacing and
+ * Reads a folder of CT DICOM files (one series, chosen when there are several) into a CtVolume: slices sorted along the slice normal, spacing and
  * completeness checked (core/slice-geometry), Rescale Slope/Intercept applied. Native, JPEG 2000, JPEG Lossless and
  * RLE pixel data are decoded (dicom-codecs.ts); other compressions are refused with one sentence. Study/Series UIDs may be empty: we read files, not a PACS.
  */
@@ -22,12 +22,17 @@ interface Slice {
   file: string;
   transferSyntax: string;
   seriesUid: string;
+  seriesDescription: string;
+  /** Image Type values, upper case (a scout says LOCALIZER). */
+  imageType: string[];
   modality: string;
   rows: number;
   columns: number;
   pixelSpacing: [number, number];
   orientation: number[];
   position: Vec3;
+  /** False for an image without Image Position/Orientation (a dose report or screen capture saved as CT). */
+  hasGeometry: boolean;
   slope: number;
   intercept: number;
   bitsAllocated: number;
@@ -65,16 +70,20 @@ function parseSlice(file: string, bytes: Buffer): Slice | null {
   const ts = String(message.meta['00020010']?.Value?.[0] ?? '1.2.840.10008.1.2.1');
   const pixel = ds.PixelData as ArrayBuffer | ArrayBuffer[];
   const frames = Array.isArray(pixel) ? pixel : [pixel];
+  const hasGeometry = ds.ImageOrientationPatient !== undefined || ds.ImagePositionPatient !== undefined;
   return {
     file,
     transferSyntax: ts,
     seriesUid: String(ds.SeriesInstanceUID ?? ''),
+    seriesDescription: String(ds.SeriesDescription ?? ''),
+    imageType: (Array.isArray(ds.ImageType) ? ds.ImageType : String(ds.ImageType ?? '').split('\\')).map((t) => String(t).toUpperCase()),
     modality: String(ds.Modality ?? ''),
     rows: num(ds.Rows, 'Rows', file),
     columns: num(ds.Columns, 'Columns', file),
     pixelSpacing: nums(ds.PixelSpacing, 2, 'Pixel Spacing', file) as [number, number],
-    orientation: nums(ds.ImageOrientationPatient, 6, 'Image Orientation (Patient)', file),
-    position: nums(ds.ImagePositionPatient, 3, 'Image Position (Patient)', file) as Vec3,
+    orientation: hasGeometry ? nums(ds.ImageOrientationPatient, 6, 'Image Orientation (Patient)', file) : [],
+    position: (hasGeometry ? nums(ds.ImagePositionPatient, 3, 'Image Position (Patient)', file) : [0, 0, 0]) as Vec3,
+    hasGeometry,
     slope: ds.RescaleSlope === undefined ? 1 : num(ds.RescaleSlope, 'Rescale Slope', file),
     intercept: ds.RescaleIntercept === undefined ? 0 : num(ds.RescaleIntercept, 'Rescale Intercept', file),
     bitsAllocated: num(ds.BitsAllocated, 'Bits Allocated', file),
@@ -143,7 +152,33 @@ async function listFiles(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-export async function readDicomFolder(dir: string): Promise<CtVolume> {
+/**
+ * The CT series to read. A study folder as exported from a PACS also holds the scout (Image Type LOCALIZER) and
+ * often several reconstructions; like dcm2niix or Slicer's DICOM browser we do not refuse that: scouts are left
+ * out and the series with the most slices (the thin axial reconstruction) is read, and `onNote` says which.
+ */
+function chooseSeries(ct: Slice[], dir: string, onNote: (note: string) => void): Slice[] {
+  const located = ct.filter((s) => s.hasGeometry);
+  if (located.length < ct.length) onNote(`Left out ${ct.length - located.length} image(s) without a position in the patient (dose report, screen capture).`);
+  const images = located.filter((s) => !s.imageType.includes('LOCALIZER'));
+  if (images.length === 0) throw new InvalidInputError('not-ct', `The CT images in ${dir} are scouts, dose reports or screen captures, not a CT volume.`);
+  const bySeries = new Map<string, Slice[]>();
+  for (const s of images) {
+    const group = bySeries.get(s.seriesUid);
+    if (group) group.push(s);
+    else bySeries.set(s.seriesUid, [s]);
+  }
+  const groups = [...bySeries.values()].sort((a, b) => b.length - a.length);
+  if (images.length < located.length) onNote(`Left out ${located.length - images.length} scout image(s).`);
+  if (groups.length === 1) return groups[0];
+  if (groups[0].length === groups[1].length)
+    throw new DicomReadError(`The folder holds ${groups.length} CT series, two of them with ${groups[0].length} slices; point to a folder with one series.`);
+  const name = groups[0][0].seriesDescription ? `"${groups[0][0].seriesDescription}"` : groups[0][0].seriesUid || 'without a UID';
+  onNote(`The folder holds ${groups.length} CT series; reading the one with the most slices, ${name} (${groups[0].length} slices).`);
+  return groups[0];
+}
+
+export async function readDicomFolder(dir: string, onNote: (note: string) => void = () => {}): Promise<CtVolume> {
   if (!(await stat(dir)).isDirectory()) throw new DicomReadError(`${dir} is not a folder.`);
   const slices: Slice[] = [];
   for (const file of await listFiles(dir)) {
@@ -153,11 +188,10 @@ export async function readDicomFolder(dir: string): Promise<CtVolume> {
     if (s) slices.push(s);
   }
   if (slices.length === 0) throw new DicomReadError(`No DICOM images were found in ${dir}.`);
-  const ct = slices.filter((s) => s.modality === 'CT');
-  if (ct.length === 0)
+  const allCt = slices.filter((s) => s.modality === 'CT');
+  if (allCt.length === 0)
     throw new InvalidInputError('not-ct', `The images in ${dir} are ${[...new Set(slices.map((s) => s.modality || 'unknown'))].join('/')}, not CT.`);
-  const series = new Set(ct.map((s) => s.seriesUid));
-  if (series.size > 1) throw new DicomReadError(`The folder holds ${series.size} CT series; point to a folder with one series.`);
+  const ct = chooseSeries(allCt, dir, onNote);
   const first = ct[0];
   for (const s of ct) {
     if (s.rows !== first.rows || s.columns !== first.columns)

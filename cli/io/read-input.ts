@@ -9,6 +9,8 @@ export interface LoadedInput {
   /** The header outputs are written with: the input's own for NIfTI, the equivalent affine for DICOM. */
   outputHeader: NiftiHeader;
   kind: 'nifti' | 'dicom';
+  /** What the reader decided on the user's behalf (which series of a study folder), for the console and report. */
+  notes: string[];
 }
 
 export class InputReadError extends Error {
@@ -26,9 +28,10 @@ export async function readInput(path: string): Promise<LoadedInput> {
     throw new InputReadError(`Cannot read ${path}: no such file or folder.`);
   }
   if (isDir) {
-    const volume = await readDicomFolder(path);
-    return { volume, outputHeader: headerForGeometry(volume), kind: 'dicom' };
+    const notes: string[] = [];
+    const volume = await readDicomFolder(path, (n) => notes.push(n));
+    return { volume, outputHeader: headerForGeometry(volume), kind: 'dicom', notes };
   }
   const { volume, header } = await readNifti(path);
-  return { volume, outputHeader: header, kind: 'nifti' };
+  return { volume, outputHeader: header, kind: 'nifti', notes: [] };
 }
