@@ -85,6 +85,7 @@ export function voteByBoneBodies(
   // Pass 1: every body's label counts; only bodies with two or more sizeable labels are kept for the vote.
   const totals = new Float64Array(64);
   const mixed: Body[] = [];
+  const bodyCounts = new Float64Array(64);
   const markDense = (q: number): boolean => {
     const l = labels[q];
     if (l === 0 || l & SEEN || hu[q] < dense) return false;
@@ -102,14 +103,14 @@ export function voteByBoneBodies(
     }
   function addBody(start: number): void {
     flood(start, markDense);
-    const counts = new Float64Array(64);
+    const counts = bodyCounts.fill(0);
     for (let i = 0; i < tail; i++) counts[labels[queue[i]] & ~SEEN]++;
     let sizeable = 0;
     for (let v = 1; v < 64; v++) {
       totals[v] += counts[v];
       if (counts[v] >= params.minPieceVoxels) sizeable++;
     }
-    if (sizeable >= 2) mixed.push({ start, counts });
+    if (sizeable >= 2) mixed.push({ start, counts: counts.slice() });
   }
 
   // Pass 2: the vote; a body that moves is flooded again (clearing its marks) to relabel it.
