@@ -12,6 +12,7 @@
  */
 import { growBox, type Box } from '../box';
 import type { Dims } from '../orientation';
+import { IndexQueue } from './index-queue';
 
 export interface BodyVoteParams {
   /** Dense bone: labelled voxels from this HU up form the bodies. */
@@ -53,23 +54,15 @@ export function voteByBoneBodies(
   const [nx, ny] = dims;
   const sxy = nx * ny;
   const dense = params.denseHu;
-  let queue = new Int32Array(1 << 16);
-  let tail = 0;
-  const push = (q: number): void => {
-    if (tail === queue.length) {
-      const bigger = new Int32Array(queue.length * 2);
-      bigger.set(queue);
-      queue = bigger;
-    }
-    queue[tail++] = q;
-  };
+  const queue = new IndexQueue();
+  const push = (q: number): void => queue.push(q);
   /** Breadth first from `start` through voxels that `take` accepts (it also marks them); the queue holds the body. */
   const flood = (start: number, take: (q: number) => boolean): void => {
-    tail = 0;
+    queue.clear();
     take(start);
     push(start);
-    for (let head = 0; head < tail; head++) {
-      const p = queue[head];
+    for (let head = 0; head < queue.length; head++) {
+      const p = queue.items[head];
       const x = p % nx;
       const y = ((p - x) / nx) % ny;
       const z = (p - x - y * nx) / sxy;
@@ -104,7 +97,7 @@ export function voteByBoneBodies(
   function addBody(start: number): void {
     flood(start, markDense);
     const counts = bodyCounts.fill(0);
-    for (let i = 0; i < tail; i++) counts[labels[queue[i]] & ~SEEN]++;
+    for (let i = 0; i < queue.length; i++) counts[labels[queue.items[i]] & ~SEEN]++;
     let sizeable = 0;
     for (let v = 1; v < 64; v++) {
       totals[v] += counts[v];
@@ -139,8 +132,8 @@ export function voteByBoneBodies(
     });
     const lo = [Infinity, Infinity, Infinity];
     const hi = [-1, -1, -1];
-    for (let i = 0; i < tail; i++) {
-      const p = queue[i];
+    for (let i = 0; i < queue.length; i++) {
+      const p = queue.items[i];
       if (moved.includes(labels[p])) labels[p] = majority;
       const x = p % nx;
       const y = ((p - x) / nx) % ny;
@@ -158,7 +151,7 @@ export function voteByBoneBodies(
       const row = z * sxy + y * nx;
       for (let p = row + box.min[0]; p < row + box.max[0]; p++) labels[p] &= ~SEEN;
     }
-  queue = new Int32Array(0);
+  queue.clear(true);
   for (const r of regrow) regrowDim(labels, hu, dims, r.box, dense, r.from, r.to);
   return moves;
 }
@@ -178,16 +171,7 @@ function regrowDim(labels: Uint8Array, hu: Int16Array | Float32Array, dims: Dims
     }
   });
   if (pending === 0) return;
-  let queue = new Int32Array(1 << 16);
-  let tail = 0;
-  const push = (p: number): void => {
-    if (tail === queue.length) {
-      const bigger = new Int32Array(queue.length * 2);
-      bigger.set(queue);
-      queue = bigger;
-    }
-    queue[tail++] = p;
-  };
+  const queue = new IndexQueue();
   const neighbours = (p: number, fn: (q: number) => void): void => {
     const x = p % nx;
     const y = ((p - x) / nx) % ny;
@@ -206,14 +190,15 @@ function regrowDim(labels: Uint8Array, hu: Int16Array | Float32Array, dims: Dims
     neighbours(p, (q) => {
       if (labels[q] === PENDING) next = true;
     });
-    if (next) push(p);
+    if (next) queue.push(p);
   });
-  for (let head = 0; head < tail; head++) {
-    const l = labels[queue[head]];
-    neighbours(queue[head], (q) => {
+  for (let head = 0; head < queue.length; head++) {
+    const p = queue.items[head];
+    const l = labels[p];
+    neighbours(p, (q) => {
       if (labels[q] !== PENDING) return;
       labels[q] = l;
-      push(q);
+      queue.push(q);
     });
   }
   // Dim voxels no dense bone of either reaches stay what they were.

@@ -15,6 +15,7 @@
 import { isEmptyBox, type Box } from '../box';
 import type { Dims } from '../orientation';
 import { nearestIndexTable } from '../resample';
+import { IndexQueue } from './index-queue';
 import { coreLabels, interiorLabels, labelsWithin, nearestLabelWithin } from './coarse-maps';
 
 export interface RefineParams {
@@ -133,17 +134,9 @@ export function refineAtNativeResolution(input: RefineInput, params: RefineParam
   const box = nativeBoxOf(near, coarseDims, [tx, ty, tz]);
   if (isEmptyBox(box)) return { labels, box };
 
-  // Pass 1: seeds and pending candidates. The queue grows on demand: bone is a small part of a CT.
-  let queue = new Int32Array(1 << 20);
-  let tail = 0;
-  const push = (p: number): void => {
-    if (tail === queue.length) {
-      const bigger = new Int32Array(queue.length * 2);
-      bigger.set(queue);
-      queue = bigger;
-    }
-    queue[tail++] = p;
-  };
+  // Pass 1: seeds and pending candidates.
+  const queue = new IndexQueue(1 << 20);
+  const push = (p: number): void => queue.push(p);
   let pendingCount = 0;
   let darkCount = 0;
   const T = params.boneHu;
@@ -215,8 +208,8 @@ export function refineAtNativeResolution(input: RefineInput, params: RefineParam
   };
   const grow = (minHu: number): void => {
     let head = 0;
-    while (head < tail && (mark === PENDING ? pendingCount : darkCount) > 0) {
-      const p = queue[head++];
+    while (head < queue.length && (mark === PENDING ? pendingCount : darkCount) > 0) {
+      const p = queue.items[head++];
       const l = labels[p];
       const x = p % nx;
       const y = ((p - x) / nx) % ny;
@@ -231,7 +224,7 @@ export function refineAtNativeResolution(input: RefineInput, params: RefineParam
   };
   /** Restart from every labelled voxel next to a `mark` voxel, all at once (equal footing at the bridges). */
   const growFromBorders = (): void => {
-    tail = 0;
+    queue.clear();
     for (let z = box.min[2]; z < box.max[2]; z++)
       for (let y = box.min[1]; y < box.max[1]; y++) {
         const row = z * sxy + y * nx;
@@ -258,7 +251,7 @@ export function refineAtNativeResolution(input: RefineInput, params: RefineParam
     mark = PENDING;
     if (pendingCount > 0) growFromBorders();
   }
-  queue = new Int32Array(0);
+  queue.clear(true);
 
   // Pass 3: what no seed reached takes the nearest coarse bone, within the near margin only; unreached dark
   // candidates are not bone.
