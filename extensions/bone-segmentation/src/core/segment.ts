@@ -231,6 +231,7 @@ export function postprocessToNative(
     { ...DEFAULT_REFINE, ...refine },
   );
   const labels = refined.labels;
+  const voxelMl = (volume.spacing[0] * volume.spacing[1] * volume.spacing[2]) / 1000;
 
   tracker?.enter('bone bodies');
   if (!isEmptyBox(refined.box))
@@ -238,13 +239,12 @@ export function postprocessToNative(
       denseHu: DEFAULT_REFINE.strongHu,
       maxFractionOfLabel: BODY_MAX_FRACTION_OF_LABEL,
       minMajority: 0.5,
-      minPieceVoxels: Math.ceil(BODY_MIN_PIECE_ML / ((volume.spacing[0] * volume.spacing[1] * volume.spacing[2]) / 1000)),
+      minPieceVoxels: Math.ceil(BODY_MIN_PIECE_ML / voxelMl),
       // Sides come from patient coordinates, not from which body a piece touches (the pubic symphysis).
       mayMove: (from, to) => labelByValue(from)?.bone !== labelByValue(to)?.bone,
     });
 
   tracker?.enter('fill holes');
-  const voxelMl = (volume.spacing[0] * volume.spacing[1] * volume.spacing[2]) / 1000;
   if (!isEmptyBox(refined.box)) {
     const boxes = labelBoxes(labels, volume.dims, refined.box, MAX_LABEL);
     let done = 0;

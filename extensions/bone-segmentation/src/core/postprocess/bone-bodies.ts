@@ -55,24 +55,15 @@ export function voteByBoneBodies(
   const sxy = nx * ny;
   const dense = params.denseHu;
   const queue = new IndexQueue();
-  const push = (q: number): void => queue.push(q);
   /** Breadth first from `start` through voxels that `take` accepts (it also marks them); the queue holds the body. */
   const flood = (start: number, take: (q: number) => boolean): void => {
     queue.clear();
     take(start);
-    push(start);
-    for (let head = 0; head < queue.length; head++) {
-      const p = queue.items[head];
-      const x = p % nx;
-      const y = ((p - x) / nx) % ny;
-      const z = (p - x - y * nx) / sxy;
-      if (x > box.min[0] && take(p - 1)) push(p - 1);
-      if (x < box.max[0] - 1 && take(p + 1)) push(p + 1);
-      if (y > box.min[1] && take(p - nx)) push(p - nx);
-      if (y < box.max[1] - 1 && take(p + nx)) push(p + nx);
-      if (z > box.min[2] && take(p - sxy)) push(p - sxy);
-      if (z < box.max[2] - 1 && take(p + sxy)) push(p + sxy);
-    }
+    queue.push(start);
+    const visit = (q: number): void => {
+      if (take(q)) queue.push(q);
+    };
+    for (let head = 0; head < queue.length; head++) forEachNeighbourInBox(queue.items[head], dims, box, visit);
   };
 
   // Pass 1: every body's label counts; only bodies with two or more sizeable labels are kept for the vote.
@@ -161,8 +152,6 @@ export function voteByBoneBodies(
  * first through the dim voxels): a moved head's cancellous interior goes with its shell, the socket's stays.
  */
 function regrowDim(labels: Uint8Array, hu: Int16Array | Float32Array, dims: Dims, box: Box, denseHu: number, from: number, to: number): void {
-  const [nx, ny] = dims;
-  const sxy = nx * ny;
   let pending = 0;
   forEachInBox(box, dims, (p) => {
     if (labels[p] === from && hu[p] < denseHu) {
@@ -172,22 +161,11 @@ function regrowDim(labels: Uint8Array, hu: Int16Array | Float32Array, dims: Dims
   });
   if (pending === 0) return;
   const queue = new IndexQueue();
-  const neighbours = (p: number, fn: (q: number) => void): void => {
-    const x = p % nx;
-    const y = ((p - x) / nx) % ny;
-    const z = (p - x - y * nx) / sxy;
-    if (x > box.min[0]) fn(p - 1);
-    if (x < box.max[0] - 1) fn(p + 1);
-    if (y > box.min[1]) fn(p - nx);
-    if (y < box.max[1] - 1) fn(p + nx);
-    if (z > box.min[2]) fn(p - sxy);
-    if (z < box.max[2] - 1) fn(p + sxy);
-  };
   forEachInBox(box, dims, (p) => {
     const l = labels[p];
     if ((l !== from && l !== to) || hu[p] < denseHu) return;
     let next = false;
-    neighbours(p, (q) => {
+    forEachNeighbourInBox(p, dims, box, (q) => {
       if (labels[q] === PENDING) next = true;
     });
     if (next) queue.push(p);
@@ -195,7 +173,7 @@ function regrowDim(labels: Uint8Array, hu: Int16Array | Float32Array, dims: Dims
   for (let head = 0; head < queue.length; head++) {
     const p = queue.items[head];
     const l = labels[p];
-    neighbours(p, (q) => {
+    forEachNeighbourInBox(p, dims, box, (q) => {
       if (labels[q] !== PENDING) return;
       labels[q] = l;
       queue.push(q);
@@ -205,6 +183,21 @@ function regrowDim(labels: Uint8Array, hu: Int16Array | Float32Array, dims: Dims
   forEachInBox(box, dims, (p) => {
     if (labels[p] === PENDING) labels[p] = from;
   });
+}
+
+/** The 6-neighbours of voxel `p` that lie inside `box`. */
+function forEachNeighbourInBox(p: number, dims: Dims, box: Box, fn: (q: number) => void): void {
+  const [nx, ny] = dims;
+  const sxy = nx * ny;
+  const x = p % nx;
+  const y = ((p - x) / nx) % ny;
+  const z = (p - x - y * nx) / sxy;
+  if (x > box.min[0]) fn(p - 1);
+  if (x < box.max[0] - 1) fn(p + 1);
+  if (y > box.min[1]) fn(p - nx);
+  if (y < box.max[1] - 1) fn(p + nx);
+  if (z > box.min[2]) fn(p - sxy);
+  if (z < box.max[2] - 1) fn(p + sxy);
 }
 
 function forEachInBox(box: Box, dims: Dims, fn: (p: number) => void): void {
