@@ -77,7 +77,7 @@ async function main(): Promise<void> {
           }
       }
       if (values.perturb === 'erode' || values.perturb === 'dilate') perturb(cls, coarse.lpsDims, values.perturb);
-      const { labels } = postprocessToNative(volume, coarse, cls, config);
+      const { labels } = postprocessToNative(volume, coarse, { classMap: cls, boneProbability: new Float32Array(cls.length).map((_, i) => (cls[i] ? 1 : 0)) }, config);
       for (const l of LABELS) {
         if (l.value === 0) continue;
         const s = scoreLabel(labels, truth, volume.dims, volume.spacing, l.value);

@@ -1,7 +1,6 @@
 /** Reads an input, runs the core with onnxruntime-node, and records every stage: shared by segment and bench. */
 import { LABELS } from '../extensions/bone-segmentation/src/core/label-table';
 import { segmentBones, type SegmentationResult } from '../extensions/bone-segmentation/src/core/segment';
-import type { RefineParams } from '../extensions/bone-segmentation/src/core/postprocess/refine';
 import { readInput, type LoadedInput } from './io/read-input';
 import { loadModelConfig } from './model/load-model';
 import { createNodeRunner } from './model/ort-node-runner';
@@ -11,7 +10,6 @@ export interface NodeRunOptions {
   input: string;
   modelDir: string;
   threads: number;
-  refine?: Partial<RefineParams>;
   onProgress?: (stage: string, fraction: number) => void;
 }
 
@@ -39,7 +37,6 @@ export async function runNodeSegmentation(opts: NodeRunOptions): Promise<NodeRun
   const runner = await createNodeRunner(onnxPath, opts.threads);
   try {
     const result = await segmentBones(loaded.volume, runner, config, {
-      refine: opts.refine,
       onStage: (stage) => monitor.start(stage),
       onProgress: (p) => {
         monitor.sample();

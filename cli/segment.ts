@@ -1,16 +1,17 @@
 /**
  * npm run segment -- --input <file.nii | file.nii.gz | DICOM folder> --output <labels.nii.gz> [--report <report.json>]
- *                    [--model <folder with model.json>] [--threads 2] [--bone-hu 150]
+ *                    [--model <folder with model.json>] [--threads 2]
  * Writes the labelmap on the input's exact grid and affine (a DICOM input gets the equivalent NIfTI affine).
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { metalWarning } from '../extensions/bone-segmentation/src/core/metal';
 import { writeNifti } from './io/nifti';
 import { DEFAULT_MODEL_DIR } from './model/load-model';
 import { exitWithError, UsageError } from './one-line-error';
 import { runNodeSegmentation } from './run-node-segmentation';
 
-const USAGE = 'usage: npm run segment -- --input <file.nii|file.nii.gz|DICOM folder> --output <labels.nii.gz> [--report <report.json>] [--model <dir>] [--threads N] [--bone-hu HU]';
+const USAGE = 'usage: npm run segment -- --input <file.nii|file.nii.gz|DICOM folder> --output <labels.nii.gz> [--report <report.json>] [--model <dir>] [--threads N]';
 
 async function main(): Promise<void> {
   let values;
@@ -22,7 +23,6 @@ async function main(): Promise<void> {
         report: { type: 'string' },
         model: { type: 'string' },
         threads: { type: 'string' },
-        'bone-hu': { type: 'string' },
       },
     }));
   } catch (e) {
@@ -34,9 +34,10 @@ async function main(): Promise<void> {
     input: values.input,
     modelDir: values.model ?? DEFAULT_MODEL_DIR,
     threads: Number.isInteger(threads) && threads > 0 ? threads : 2,
-    refine: values['bone-hu'] ? { boneHu: Number(values['bone-hu']) } : undefined,
   });
   for (const note of run.loaded.notes) process.stderr.write(`${note}\n`);
+  const metal = metalWarning(run.result.metal);
+  if (metal) process.stderr.write(`warning: ${metal}\n`);
   run.monitor.start('write output');
   await writeNifti(values.output, run.result.labels, run.loaded.outputHeader, { isLabelmap: true, description: 'bone-segmentation labels' });
   const summary = run.monitor.summary();
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
       spacing: run.loaded.volume.spacing,
       labels: run.labels,
       sides: run.result.sides,
+      metal: run.result.metal,
       ...summary,
     };
     await writeFile(values.report, JSON.stringify(report, null, 2) + '\n');

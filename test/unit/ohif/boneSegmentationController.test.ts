@@ -106,6 +106,15 @@ describe('BoneSegmentationController', () => {
     expect(state.progressOpen).toBe(0);
   });
 
+  it('warns that labels near metal need review when the core found metal, after the result', async () => {
+    const { host, state } = viewer();
+    const withMetal: RunModel = async () => ({ ...result([0, 40]), metal: { ml: 12.5, centre: [10, 20, 30], voxelsUnlabelled: 300 } });
+    const outcome = await new BoneSegmentationController(host, withMetal).run();
+    expect(outcome.status).toBe('done');
+    expect(state.notices.map((n) => n.kind)).toEqual(['success', 'warning']);
+    expect(state.notices[1].message).toMatch(/^Metal found in the scan \(12\.5 ml.*need review/);
+  });
+
   it('running again makes another segmentation instead of changing the first', async () => {
     const { host, state } = viewer();
     const controller = new BoneSegmentationController(host, model([0, 40]));

@@ -1,8 +1,9 @@
 /**
  * Separable resampling between an acquisition grid and a coarser (or finer) grid with the same axes.
  *
- * Coarse grid convention (per axis): it starts at the outer edge of the first source voxel and has
- * ceil(n * spacing / coarseSpacing) voxels, so it covers the whole source extent.
+ * Coarse grid convention (per axis): ceil(n * spacing / coarseSpacing) voxels, centred on the source extent (the
+ * overhang split evenly at both ends), so it covers the whole source and is the mirror image of itself when the
+ * source is stored in the opposite order (LPS or RAS, reversed slices): the network sees the same voxels either way.
  *
  * Down (target coarser): area averaging, each source voxel weighted by its overlap with the target cell - the
  * block mean the training data were made with, and no aliasing of thin cortex. Up (target finer, e.g. 5 mm slices):
@@ -25,18 +26,24 @@ export function coarseCount(nSrc: number, spSrc: number, spDst: number): number 
   return Math.max(1, Math.ceil((nSrc * spSrc) / spDst - 1e-6));
 }
 
+/** Half the amount (mm) by which the target grid's extent exceeds the source's: the target starts this far before it. */
+export function gridOverhangMm(nSrc: number, spSrc: number, spDst: number, nDst: number): number {
+  return (nDst * spDst - nSrc * spSrc) / 2;
+}
+
 /** Position (in target voxel units) of source voxel s's centre. */
-function srcToDst(s: number, spSrc: number, spDst: number): number {
-  return ((s + 0.5) * spSrc) / spDst - 0.5;
+function srcToDst(s: number, nSrc: number, spSrc: number, spDst: number, nDst: number): number {
+  return ((s + 0.5) * spSrc + gridOverhangMm(nSrc, spSrc, spDst, nDst)) / spDst - 0.5;
 }
 
 export function axisFilter(nSrc: number, spSrc: number, spDst: number, nDst = coarseCount(nSrc, spSrc, spDst)): AxisFilter {
   const downsampling = spDst > spSrc;
+  const overhang = gridOverhangMm(nSrc, spSrc, spDst, nDst);
   const offsets = new Int32Array(nDst + 1);
   const src: number[] = [];
   const weight: number[] = [];
   for (let t = 0; t < nDst; t++) {
-    const centre = (t + 0.5) * spDst - 0.5 * spSrc; // mm from source voxel 0's centre
+    const centre = (t + 0.5) * spDst - 0.5 * spSrc - overhang; // mm from source voxel 0's centre
     const reach = downsampling ? 0.5 * (spDst + spSrc) : spSrc;
     const lo = Math.max(0, Math.ceil((centre - reach) / spSrc - 1e-9));
     const hi = Math.min(nSrc - 1, Math.floor((centre + reach) / spSrc + 1e-9));
@@ -176,7 +183,7 @@ function runsOf(f: AxisFilter): { first: Int32Array; last: Int32Array; wFirst: F
 /** For each source index, the nearest target index (a source voxel's label comes from the target voxel it lies in). */
 export function nearestIndexTable(nSrc: number, spSrc: number, spDst: number, nDst: number): Int32Array {
   const t = new Int32Array(nSrc);
-  for (let s = 0; s < nSrc; s++) t[s] = Math.min(nDst - 1, Math.max(0, Math.round(srcToDst(s, spSrc, spDst))));
+  for (let s = 0; s < nSrc; s++) t[s] = Math.min(nDst - 1, Math.max(0, Math.round(srcToDst(s, nSrc, spSrc, spDst, nDst))));
   return t;
 }
 
@@ -185,7 +192,7 @@ export function linearIndexTable(nSrc: number, spSrc: number, spDst: number, nDs
   const lo = new Int32Array(nSrc);
   const frac = new Float32Array(nSrc);
   for (let s = 0; s < nSrc; s++) {
-    const u = Math.min(nDst - 1, Math.max(0, srcToDst(s, spSrc, spDst)));
+    const u = Math.min(nDst - 1, Math.max(0, srcToDst(s, nSrc, spSrc, spDst, nDst)));
     const l = Math.min(nDst - 2, Math.floor(u));
     lo[s] = Math.max(0, l);
     frac[s] = nDst === 1 ? 0 : u - lo[s];

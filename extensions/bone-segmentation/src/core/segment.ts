@@ -7,19 +7,20 @@
 import { boundingBox, boxSize, cropArray, growBox, isEmptyBox, type Box } from './box';
 import { throwIfAborted } from './errors';
 import { argmaxClasses, predictProbabilities } from './inference';
-import { LABELS, MAX_LABEL, labelByValue, labelValueOf } from './label-table';
+import { LABELS, MAX_LABEL, labelByValue } from './label-table';
 import { labelStatistics, type Point3 } from './label-stats';
+import { findMetal, type MetalReport } from './metal';
 import type { ModelConfig } from './model-config';
 import { normalizeInPlace, normalizedValue } from './normalize';
 import { axisMapOf, gridToLps, lpsDims, lpsToGrid, toGridAxes, type AxisMap, type Dims } from './orientation';
 import { voteByBoneBodies } from './postprocess/bone-bodies';
 import { fillHoles } from './postprocess/fill-holes';
-import { contestJoints } from './postprocess/joints';
+import { labelBoxes } from './postprocess/label-boxes';
+import { labelsAtNativeResolution, type BoneContrast } from './postprocess/native-labels';
 import { removeFragments, type FragmentRule } from './postprocess/fragments';
 import { removeArmsAndRibsCalledLegBones, removeLoneHipBone } from './postprocess/plausibility';
-import { DEFAULT_REFINE, labelBoxes, refineAtNativeResolution, type RefineParams } from './postprocess/refine';
 import { assignSides, type SideDecision, type WorldXRow } from './postprocess/sides';
-import { axisFilter, resampleVolume, type AxisFilter } from './resample';
+import { axisFilter, gridOverhangMm, resampleVolume, type AxisFilter } from './resample';
 import type { CtVolume, ModelRunner, SegmentationOptions } from './types';
 import { validateVolume } from './validate';
 
@@ -39,10 +40,11 @@ export interface SegmentationResult {
   volumesMl: number[];
   timings: StageTiming[];
   sides: SideDecision;
+  /** Metal found in the CT (never labelled as bone); ml 0 when none. */
+  metal: MetalReport;
 }
 
 export interface SegmentBonesOptions extends SegmentationOptions {
-  refine?: Partial<RefineParams>;
   /** Called when a stage starts (after the previous one ended); the Node bench samples memory here. */
   onStage?: (stage: string) => void;
 }
@@ -64,15 +66,6 @@ const STAGES: Array<[string, number]> = [
  * (ssm_hip_b, ssm_ankle); on the others the second pass fills nothing.
  */
 const MAX_FILL_PASSES = 3;
-
-/**
- * Femur and hip bone predictions within this distance of each other are undecided and the CT's joint space decides
- * (`postprocess/joints.ts`). Held-out cases at 4 mm: 16 mm gave indiv_pelvis_c's left femoral head back to the
- * femur (Dice 0.90 -> 0.99, hip 0.94 -> 0.99) and lost nothing elsewhere; 24 mm also fixed the right one but, at
- * 3 mm slices where the joint space above the head is blurred, let the hip bone into a head cut by the field of view
- * (ssm_hip femur 0.99 -> 0.95).
- */
-const HIP_JOINT_REACH_MM = 16;
 
 /**
  * Bone bodies vote (`postprocess/bone-bodies.ts`): a piece that another bone claimed in a connected body of dense
@@ -157,12 +150,13 @@ export async function classifyCoarse(
   runner: ModelRunner,
   config: ModelConfig,
   opts: { signal?: AbortSignal; onFraction?: (f: number) => void } = {},
-): Promise<Uint8Array> {
+): Promise<CoarseClasses> {
   const cDims = coarse.lpsDims;
   const classMap = new Uint8Array(coarse.hu.length);
+  const boneProbability = new Float32Array(coarse.hu.length);
   // The network only needs the body: air around it and beyond the table costs time for nothing.
   let body = boundingBox(coarse.hu, cDims, (v) => v > BODY_HU);
-  if (isEmptyBox(body)) return classMap;
+  if (isEmptyBox(body)) return { classMap, boneProbability };
   body = growBox(body, [2, 2, 2], cDims);
   const input = normalizeInPlace(cropArray(coarse.hu, cDims, body), config.normalization);
   const probs = await predictProbabilities(input, boxSize(body), normalizedValue(config.padValueHu, config.normalization), runner, config, {
@@ -170,26 +164,37 @@ export async function classifyCoarse(
     onWindow: (done, total) => opts.onFraction?.(done / total),
   });
   pasteBox(classMap, cDims, argmaxClasses(probs, config.classes.length, input.length), body);
-  return classMap;
+  // Channel 0 is background: the rest is the probability that the voxel is some bone.
+  const bone = new Float32Array(input.length);
+  for (let i = 0; i < bone.length; i++) bone[i] = 1 - probs[i];
+  pasteBox(boneProbability, cDims, bone, body);
+  return { classMap, boneProbability };
+}
+
+/** The network's decision on the coarse LPS grid: argmax class and bone probability per voxel. */
+export interface CoarseClasses {
+  classMap: Uint8Array;
+  boneProbability: Float32Array;
 }
 
 export interface PostprocessResult {
   labels: Uint8Array;
   sides: SideDecision;
+  /** This scan's soft tissue and cortex levels, as the native step estimated them. */
+  contrast: BoneContrast;
 }
 
 /** Coarse clean-up and sides, then boundaries at native resolution: labels on the input grid. */
 export function postprocessToNative(
   volume: CtVolume,
   coarse: CoarseVolume,
-  classMapLps: Uint8Array,
+  network: CoarseClasses,
   config: ModelConfig,
   tracker?: StageTracker,
-  refine: Partial<RefineParams> = {},
   signal?: AbortSignal,
 ): PostprocessResult {
   const cDims = coarse.lpsDims;
-  const classMap = classMapLps.slice();
+  const classMap = network.classMap.slice();
   const coarseVoxelMl = (config.spacing[0] * config.spacing[1] * config.spacing[2]) / 1000;
   const classRule = (c: number): FragmentRule => ({
     minMl: MIN_BONE_ML[config.classes[c]] ?? 2,
@@ -209,34 +214,24 @@ export function postprocessToNative(
   const labelValues = LABELS.filter((l) => l.value > 0).map((l) => l.value);
   removeFragments(sides.labels, cDims, labelValues, coarseVoxelMl, () => ({ minMl: 1, minFractionOfLargest: 0.1, maxComponents: 0, reassignTouching: false }));
   const coarseLabelsGrid = lpsToGrid(sides.labels, coarse.gridDims, coarse.map);
-  const hipJoints = (['left', 'right'] as const).flatMap((s) => [
-    { undecided: labelValueOf('hip', s), near: labelValueOf('femur', s) },
-    { undecided: labelValueOf('femur', s), near: labelValueOf('hip', s) },
-  ]);
-  const contested = contestJoints(sides.labels, cDims, hipJoints, Math.round(HIP_JOINT_REACH_MM / config.spacing[0]));
-  for (let i = 0; i < contested.length; i++) contested[i] |= sides.contested[i];
 
   tracker?.enter('refine');
-  const refined = refineAtNativeResolution(
-    {
-      hu: volume.voxels,
-      dims: volume.dims,
-      spacing: volume.spacing,
-      coarseLabels: coarseLabelsGrid,
-      coarseDims: coarse.gridDims,
-      coarseSpacing: coarse.gridSpacing,
-      contested: lpsToGrid(contested, coarse.gridDims, coarse.map),
-      coarseHu: lpsToGrid(coarse.hu, coarse.gridDims, coarse.map),
-    },
-    { ...DEFAULT_REFINE, ...refine },
-  );
-  const labels = refined.labels;
+  const native = labelsAtNativeResolution(volume.voxels, {
+    dims: volume.dims,
+    spacing: volume.spacing,
+    coarseLabels: coarseLabelsGrid,
+    coarseBone: lpsToGrid(network.boneProbability, coarse.gridDims, coarse.map),
+    coarseDims: coarse.gridDims,
+    coarseSpacing: coarse.gridSpacing,
+  });
+  const { labels, box, contrast } = native;
   const voxelMl = (volume.spacing[0] * volume.spacing[1] * volume.spacing[2]) / 1000;
 
   tracker?.enter('bone bodies');
-  if (!isEmptyBox(refined.box))
-    voteByBoneBodies(labels, volume.voxels, volume.dims, refined.box, {
-      denseHu: DEFAULT_REFINE.strongHu,
+  // Dense bone for the vote: this scan's cortex edge (half-maximum between its soft tissue and cortex).
+  if (!isEmptyBox(box) && contrast.usable)
+    voteByBoneBodies(labels, volume.voxels, volume.dims, box, {
+      denseHu: contrast.edgeHu,
       maxFractionOfLabel: BODY_MAX_FRACTION_OF_LABEL,
       minMajority: 0.5,
       minPieceVoxels: Math.ceil(BODY_MIN_PIECE_ML / voxelMl),
@@ -245,30 +240,35 @@ export function postprocessToNative(
     });
 
   tracker?.enter('fill holes');
-  if (!isEmptyBox(refined.box)) {
-    const boxes = labelBoxes(labels, volume.dims, refined.box, MAX_LABEL);
-    let done = 0;
-    for (const [value, box] of boxes) {
-      throwIfAborted(signal);
-      const grown = growBox(box, [2, 2, 2], volume.dims);
-      // Each pass's closing bridges one-voxel gaps in the cortex as it is after the previous fill, so repeating
-      // reaches cancellous bone behind a cortex with wider gaps (osteopenic hip and femoral head).
-      for (let pass = 0; pass < MAX_FILL_PASSES; pass++)
-        if (fillHoles(labels, volume.dims, value, grown, coarse.map.gridAxis[2], true) === 0) break;
-      tracker?.progress((++done / boxes.size) * 0.7);
-    }
-    removeFragments(
-      labels,
-      volume.dims,
-      [...boxes.keys()],
-      voxelMl,
-      () => ({ minMl: 0.2, minFractionOfLargest: 0.05, maxComponents: 0, reassignTouching: true }),
-      // Fragments live inside their label's box (hole filling only adds voxels inside it); one voxel of margin so
-      // a fragment's neighbours are seen.
-      (value) => growBox(boxes.get(value)!, [1, 1, 1], volume.dims),
-    );
+  if (!isEmptyBox(box)) fillAndClean(labels, volume, box, coarse.map.gridAxis[2], voxelMl, tracker, signal);
+  return { labels, sides: sides.decision, contrast };
+}
+
+function fillAndClean(
+  labels: Uint8Array,
+  volume: CtVolume,
+  within: Box,
+  sliceAxis: number,
+  voxelMl: number,
+  tracker: StageTracker | undefined,
+  signal: AbortSignal | undefined,
+): void {
+  const boxes = labelBoxes(labels, volume.dims, within, MAX_LABEL);
+  let done = 0;
+  for (const [value, box] of boxes) {
+    throwIfAborted(signal);
+    const grown = growBox(box, [2, 2, 2], volume.dims);
+    for (let pass = 0; pass < MAX_FILL_PASSES; pass++) if (fillHoles(labels, volume.dims, value, grown, sliceAxis, true) === 0) break;
+    tracker?.progress((++done / boxes.size) * 0.7);
   }
-  return { labels, sides: sides.decision };
+  removeFragments(
+    labels,
+    volume.dims,
+    [...boxes.keys()],
+    voxelMl,
+    () => ({ minMl: 0.2, minFractionOfLargest: 0.05, maxComponents: 0, reassignTouching: true }),
+    (value) => growBox(boxes.get(value)!, [1, 1, 1], volume.dims),
+  );
 }
 
 export async function segmentBones(
@@ -292,10 +292,11 @@ export async function segmentBones(
   });
 
   tracker.enter('inference');
-  const classMap = await classifyCoarse(coarse, runner, config, { signal, onFraction: (f) => tracker.progress(f) });
+  const network = await classifyCoarse(coarse, runner, config, { signal, onFraction: (f) => tracker.progress(f) });
 
   tracker.enter('coarse post-processing');
-  const { labels, sides } = postprocessToNative(volume, coarse, classMap, config, tracker, options.refine, signal);
+  const { labels, sides } = postprocessToNative(volume, coarse, network, config, tracker, signal);
+  const metal = findMetal(volume, labels);
 
   const { counts, centres } = labelStatistics(labels, volume, MAX_LABEL);
   const voxelMl = (volume.spacing[0] * volume.spacing[1] * volume.spacing[2]) / 1000;
@@ -307,6 +308,7 @@ export async function segmentBones(
     volumesMl: counts.map((c, v) => (v === 0 || !labelByValue(v) ? 0 : c * voxelMl)),
     timings: tracker.timings,
     sides,
+    metal,
   };
 }
 
@@ -314,7 +316,7 @@ function now(): number {
   return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }
 
-function pasteBox(dst: Uint8Array, dims: Dims, src: Uint8Array, box: Box): void {
+function pasteBox<T extends Uint8Array | Float32Array>(dst: T, dims: Dims, src: T, box: Box): void {
   const [sx, sy, sz] = boxSize(box);
   let o = 0;
   for (let z = 0; z < sz; z++)
@@ -333,17 +335,18 @@ export function worldXRow(volume: CtVolume, map: AxisMap, coarseGridDims: Dims, 
   const row: WorldXRow = [volume.origin[0], 0, 0, 0];
   for (let a = 0; a < 3; a++) {
     const g = map.gridAxis[a];
-    // Native continuous index along g of coarse grid index c: ((c + 0.5) * S) / sp - 0.5; mm along g: that * sp.
+    // mm along g from native voxel 0's centre = (c + 0.5) * S - 0.5 * sp - overhang (resample.ts: the coarse grid
+    // is centred on the native extent), with c = flip ? (n - 1 - x) : x.
     const S = coarseSpacingGrid[g];
     const sp = volume.spacing[g];
     const dirX = volume.direction[3 * g];
-    // mm along g = (c + 0.5) * S - 0.5 * sp, with c = flip ? (n - 1 - x) : x.
     const n = coarseGridDims[g];
+    const overhang = gridOverhangMm(volume.dims[g], sp, S, n);
     if (map.flip[a]) {
-      row[0] += ((n - 1 + 0.5) * S - 0.5 * sp) * dirX;
+      row[0] += ((n - 1 + 0.5) * S - 0.5 * sp - overhang) * dirX;
       row[a + 1] = -S * dirX;
     } else {
-      row[0] += (0.5 * S - 0.5 * sp) * dirX;
+      row[0] += (0.5 * S - 0.5 * sp - overhang) * dirX;
       row[a + 1] = S * dirX;
     }
   }

@@ -4,6 +4,7 @@
  * failure during it removes the half-made segmentation. Talks to the viewer only through `BoneSegmentationHost`
  * (ohifHost.ts), so every path here is unit-testable.
  */
+import { metalWarning } from '../core/metal';
 import type { CtVolume } from '../core/types';
 import type { ResultMessage, WorkerErrorCode } from '../worker/protocol';
 import { bonesFound, describeBones, SEGMENTATION_LABEL, type BoneSegment } from './boneSegments';
@@ -164,6 +165,8 @@ export class BoneSegmentationController<T = unknown> {
     }
     const writeMs = this.now() - writeStart;
     this.host.notify('success', TITLE, `${SEGMENTATION_LABEL}: ${describeBones(segments)}.`);
+    const metal = result.metal ? metalWarning(result.metal) : null;
+    if (metal) this.host.notify('warning', TITLE, metal);
     const { labels: _labels, ...summary } = result;
     return { status: 'done', segmentationId, segments, result: summary, readMs, writeMs };
   }

@@ -2,6 +2,7 @@
  * Messages between the viewer page and the segmentation worker. Plain data only (structured clone); big arrays
  * travel as transferred ArrayBuffers, never copied.
  */
+import type { MetalReport } from '../core/metal';
 import type { Point3 } from '../core/label-stats';
 import type { CtVolume } from '../core/types';
 
@@ -46,6 +47,8 @@ export interface ResultMessage {
   backend: 'webgpu' | 'wasm';
   wasmThreads: number;
   timings: StageTiming[];
+  /** Metal found in the CT (ml 0 when none): the viewer warns that labels near it need review. */
+  metal?: MetalReport;
 }
 
 export interface ErrorMessage {

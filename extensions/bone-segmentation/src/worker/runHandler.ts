@@ -3,6 +3,7 @@
  * protocol is testable in Node: load the model (cached), run the pure core, send progress, and send the labelmap
  * back as a transferred buffer, or one classified error.
  */
+import type { MetalReport } from '../core/metal';
 import type { Point3 } from '../core/label-stats';
 import type { CtVolume, ModelRunner, SegmentationOptions } from '../core/types';
 import type { ErrorMessage, ProgressMessage, ResultMessage, RunRequest, StageTiming, WorkerErrorCode, WorkerResponse } from './protocol';
@@ -25,6 +26,8 @@ export interface SegmentOutput {
   centres?: Array<Point3 | null>;
   /** The core's own per-stage timings, when it measures them. */
   timings?: StageTiming[];
+  /** Metal found in the CT, when the core looked for it. */
+  metal?: MetalReport;
 }
 
 export interface RunHandlerDeps {
@@ -85,6 +88,7 @@ export function createRunHandler(deps: RunHandlerDeps): (request: RunRequest) =>
         backend: model.backend(),
         wasmThreads: model.wasmThreads,
         timings,
+        ...(output.metal ? { metal: output.metal } : {}),
       };
       deps.post(result, [labels.buffer as ArrayBuffer]);
     } catch (error) {

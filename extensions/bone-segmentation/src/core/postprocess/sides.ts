@@ -38,17 +38,7 @@ export interface SideDecision {
 export interface SideResult {
   labels: Uint8Array;
   decision: SideDecision;
-  /**
-   * Where a component was split (two hip bones fused at the symphysis at coarse resolution), the bits (1 << label
-   * value) of both sides' labels, around the midline as far as the cut and SPLIT_BAND_MM beyond; 0 elsewhere. The
-   * coarse split is only a straight cut, so there the native refinement lets both sides compete and the CT decides
-   * (the symphysis joint space stops each side's growth). Symmetric about the midline, so both sides' fronts start
-   * equally far from it and meet there where the CT shows no joint space.
-   */
-  contested: Uint16Array;
 }
-
-const SPLIT_BAND_MM = 10;
 
 const MIN_PAIR_SEPARATION_MM = 50;
 /** Two hip bones fused into one component span more than this across the patient. */
@@ -90,11 +80,10 @@ export function assignSides(classMap: Uint8Array, dims: Dims, classes: string[],
 
   const decision = decideMidline(ofBone, voxelMl);
   const labels = new Uint8Array(classMap.length);
-  const contested = new Uint16Array(classMap.length);
   const fixedSide = new Map<string, Side | 'split'>();
   /**
    * Where each split component is cut at coarse resolution: its narrowest cross-section near the midline. Only a first
-   * guess (it can be the pubic rami beside the obturator foramen); the contested band lets the CT move it.
+   * guess (it can be the pubic rami beside the obturator foramen).
    */
   const cutX = new Map<string, number>();
   for (const k of comps) {
@@ -128,14 +117,10 @@ export function assignSides(classMap: Uint8Array, dims: Dims, classes: string[],
       const x = wx(p);
       const cut = cutX.get(`${c}:${id}`)!;
       side = x > cut ? 'left' : 'right';
-      const mid = decision.midline!;
-      if (Math.abs(x - mid) < Math.abs(cut - mid) + SPLIT_BAND_MM) {
-        contested[p] = (1 << labelValueOf(bone, 'left')) | (1 << labelValueOf(bone, 'right'));
-      }
     }
     labels[p] = labelValueOf(bone, side);
   }
-  return { labels, decision, contested };
+  return { labels, decision };
 }
 
 /**
