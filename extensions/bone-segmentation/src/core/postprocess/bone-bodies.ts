@@ -12,6 +12,7 @@
  */
 import { growBox, type Box } from '../box';
 import type { Dims } from '../orientation';
+import { forEachInBox, forEachNeighbourInBox } from './box-walk';
 import { IndexQueue } from './index-queue';
 
 export interface BodyVoteParams {
@@ -153,7 +154,7 @@ export function voteByBoneBodies(
  */
 function regrowDim(labels: Uint8Array, hu: Int16Array | Float32Array, dims: Dims, box: Box, denseHu: number, from: number, to: number): void {
   let pending = 0;
-  forEachInBox(box, dims, (p) => {
+  forEachInBox(dims, box, (p) => {
     if (labels[p] === from && hu[p] < denseHu) {
       labels[p] = PENDING;
       pending++;
@@ -161,7 +162,7 @@ function regrowDim(labels: Uint8Array, hu: Int16Array | Float32Array, dims: Dims
   });
   if (pending === 0) return;
   const queue = new IndexQueue();
-  forEachInBox(box, dims, (p) => {
+  forEachInBox(dims, box, (p) => {
     const l = labels[p];
     if ((l !== from && l !== to) || hu[p] < denseHu) return;
     let next = false;
@@ -180,31 +181,7 @@ function regrowDim(labels: Uint8Array, hu: Int16Array | Float32Array, dims: Dims
     });
   }
   // Dim voxels no dense bone of either reaches stay what they were.
-  forEachInBox(box, dims, (p) => {
+  forEachInBox(dims, box, (p) => {
     if (labels[p] === PENDING) labels[p] = from;
   });
-}
-
-/** The 6-neighbours of voxel `p` that lie inside `box`. */
-function forEachNeighbourInBox(p: number, dims: Dims, box: Box, fn: (q: number) => void): void {
-  const [nx, ny] = dims;
-  const sxy = nx * ny;
-  const x = p % nx;
-  const y = ((p - x) / nx) % ny;
-  const z = (p - x - y * nx) / sxy;
-  if (x > box.min[0]) fn(p - 1);
-  if (x < box.max[0] - 1) fn(p + 1);
-  if (y > box.min[1]) fn(p - nx);
-  if (y < box.max[1] - 1) fn(p + nx);
-  if (z > box.min[2]) fn(p - sxy);
-  if (z < box.max[2] - 1) fn(p + sxy);
-}
-
-function forEachInBox(box: Box, dims: Dims, fn: (p: number) => void): void {
-  const sxy = dims[0] * dims[1];
-  for (let z = box.min[2]; z < box.max[2]; z++)
-    for (let y = box.min[1]; y < box.max[1]; y++) {
-      const row = z * sxy + y * dims[0];
-      for (let x = box.min[0]; x < box.max[0]; x++) fn(row + x);
-    }
 }

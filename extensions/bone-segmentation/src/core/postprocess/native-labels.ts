@@ -29,6 +29,7 @@ import { growBox, isEmptyBox, type Box } from '../box';
 import type { Dims } from '../orientation';
 import { linearIndexTable } from '../resample';
 import { nearestLabelWithin } from './coarse-maps';
+import { forEachInBox, forEachNeighbourInBox } from './box-walk';
 import { IndexQueue } from './index-queue';
 
 export interface NativeLabelParams {
@@ -296,7 +297,7 @@ export function peelSoftTissue(hu: ArrayLike<number>, labels: Uint8Array, dims: 
   for (let i = 0; i < queue.length; i++) labels[queue.items[i]] = 0;
   let peeled = queue.length;
   for (let head = 0; head < queue.length; head++) {
-    forEachNeighbour(queue.items[head], dims, box, (q) => {
+    forEachNeighbourInBox(queue.items[head], dims, box, (q) => {
       if (!dark(q)) return;
       labels[q] = 0;
       queue.push(q);
@@ -318,7 +319,7 @@ export function growIntoBone(hu: ArrayLike<number>, labels: Uint8Array, dims: Di
     const l = labels[p];
     if (l === 0 || (l & (OUTER | FAR)) !== 0) return;
     let seed = false;
-    forEachNeighbour(p, dims, box, (q) => {
+    forEachNeighbourInBox(p, dims, box, (q) => {
       if (candidate(q)) seed = true;
     });
     if (seed) queue.push(p);
@@ -327,7 +328,7 @@ export function growIntoBone(hu: ArrayLike<number>, labels: Uint8Array, dims: Di
   for (let head = 0; head < queue.length; head++) {
     const p = queue.items[head];
     const l = labels[p] & VALUE_BITS;
-    forEachNeighbour(p, dims, box, (q) => {
+    forEachNeighbourInBox(p, dims, box, (q) => {
       if (!candidate(q)) return;
       labels[q] = l | INNER; // bone now, still band (for trimHalo)
       queue.push(q);
@@ -349,7 +350,7 @@ export function trimHalo(hu: ArrayLike<number>, labels: Uint8Array, dims: Dims, 
   forEachInBox(dims, box, (p, x, y, z) => {
     if ((labels[p] & INNER) === 0) return;
     let surface = false;
-    forEachNeighbour(p, dims, box, (q) => {
+    forEachNeighbourInBox(p, dims, box, (q) => {
       if (labels[q] === 0) surface = true;
     });
     if (!surface) return;
@@ -414,29 +415,7 @@ function percentile(hist: Uint32Array, n: number, q: number): number {
   return hist.length - 1;
 }
 
-function forEachInBox(dims: Dims, box: Box, visit: (p: number, x: number, y: number, z: number) => void): void {
-  const [nx, ny] = dims;
-  for (let z = box.min[2]; z < box.max[2]; z++)
-    for (let y = box.min[1]; y < box.max[1]; y++) {
-      const row = z * nx * ny + y * nx;
-      for (let x = box.min[0]; x < box.max[0]; x++) visit(row + x, x, y, z);
-    }
-}
 
-/** The 6-neighbours of p that lie inside box. */
-function forEachNeighbour(p: number, dims: Dims, box: Box, visit: (q: number) => void): void {
-  const [nx, ny] = dims;
-  const sxy = nx * ny;
-  const x = p % nx;
-  const y = ((p - x) / nx) % ny;
-  const z = (p - x - y * nx) / sxy;
-  if (x > box.min[0]) visit(p - 1);
-  if (x < box.max[0] - 1) visit(p + 1);
-  if (y > box.min[1]) visit(p - nx);
-  if (y < box.max[1] - 1) visit(p + nx);
-  if (z > box.min[2]) visit(p - sxy);
-  if (z < box.max[2] - 1) visit(p + sxy);
-}
 
 /** Native box of the coarse voxels that hold a label, grown by one coarse voxel's worth (the outer band). */
 function nativeBoxOfLabels(coarse: Uint8Array, coarseDims: Dims, lo: [Int32Array, Int32Array, Int32Array], dims: Dims): Box {
