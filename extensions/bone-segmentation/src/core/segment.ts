@@ -16,7 +16,7 @@ import { axisMapOf, gridToLps, lpsDims, lpsToGrid, toGridAxes, type AxisMap, typ
 import { voteByBoneBodies } from './postprocess/bone-bodies';
 import { fillHoles } from './postprocess/fill-holes';
 import { labelBoxes } from './postprocess/label-boxes';
-import { labelsAtNativeResolution, type BoneContrast } from './postprocess/native-labels';
+import { labelsAtNativeResolution } from './postprocess/native-labels';
 import { removeFragments, type FragmentRule } from './postprocess/fragments';
 import { removeArmsAndRibsCalledLegBones, removeLoneHipBone } from './postprocess/plausibility';
 import { assignSides, type SideDecision, type WorldXRow } from './postprocess/sides';
@@ -180,8 +180,6 @@ export interface CoarseClasses {
 export interface PostprocessResult {
   labels: Uint8Array;
   sides: SideDecision;
-  /** This scan's soft tissue and cortex levels, as the native step estimated them. */
-  contrast: BoneContrast;
 }
 
 /** Coarse clean-up and sides, then boundaries at native resolution: labels on the input grid. */
@@ -241,7 +239,7 @@ export function postprocessToNative(
 
   tracker?.enter('fill holes');
   if (!isEmptyBox(box)) fillAndClean(labels, volume, box, coarse.map.gridAxis[2], voxelMl, tracker, signal);
-  return { labels, sides: sides.decision, contrast };
+  return { labels, sides: sides.decision };
 }
 
 function fillAndClean(
@@ -258,6 +256,8 @@ function fillAndClean(
   for (const [value, box] of boxes) {
     throwIfAborted(signal);
     const grown = growBox(box, [2, 2, 2], volume.dims);
+    // Each pass's closing bridges one-voxel gaps in the cortex as it is after the previous fill, so repeating
+    // reaches cancellous bone behind a cortex with wider gaps (osteopenic hip and femoral head).
     for (let pass = 0; pass < MAX_FILL_PASSES; pass++) if (fillHoles(labels, volume.dims, value, grown, sliceAxis, true) === 0) break;
     tracker?.progress((++done / boxes.size) * 0.7);
   }
@@ -267,6 +267,8 @@ function fillAndClean(
     [...boxes.keys()],
     voxelMl,
     () => ({ minMl: 0.2, minFractionOfLargest: 0.05, maxComponents: 0, reassignTouching: true }),
+    // Fragments live inside their label's box (hole filling only adds voxels inside it); one voxel of margin so
+    // a fragment's neighbours are seen.
     (value) => growBox(boxes.get(value)!, [1, 1, 1], volume.dims),
   );
 }

@@ -87,10 +87,13 @@ export interface NetworkLabelInput {
   coarseSpacing: [number, number, number];
 }
 
-/** Native labels from the coarse probabilities, band voxels flagged (INNER / OUTER bits); returns the box used. */
+/**
+ * Native labels from the coarse probabilities, band voxels flagged (INNER / OUTER bits) and voxels within the reach
+ * beyond the band flagged FAR with their nearest bone; returns the box used.
+ */
 export function networkLabels(input: NetworkLabelInput, params: NativeLabelParams, labels: Uint8Array): Box {
   const { dims, coarseDims, coarseLabels, coarseBone } = input;
-  const [nx, ny, nz] = dims;
+  const [nx, ny] = dims;
   const [cx, cy, cz] = coarseDims;
   const t = [0, 1, 2].map((a) => linearIndexTable(dims[a], input.spacing[a], input.coarseSpacing[a], coarseDims[a]));
   const near = params.reachCoarseVoxels > 0 ? nearestLabelWithin(coarseLabels, coarseDims, params.reachCoarseVoxels) : coarseLabels;
@@ -138,8 +141,8 @@ export function networkLabels(input: NetworkLabelInput, params: NativeLabelParam
         weights[5] = fz * (1 - fy) * fx;
         weights[6] = fz * fy * (1 - fx);
         weights[7] = fz * fy * fx;
+        // At least one corner is labelled here (the all-background case took the FAR branch above).
         let bg = 0;
-        let any = false;
         for (let c = 0; c < 8; c++) {
           const l = coarseLabels[corners[c]];
           const p = coarseBone[corners[c]];
@@ -148,10 +151,8 @@ export function networkLabels(input: NetworkLabelInput, params: NativeLabelParam
           else {
             score[l] += w * p;
             bg += w * (1 - p);
-            any = true;
           }
         }
-        if (!any) continue;
         let best = 0;
         let bestScore = 0;
         let bone = 0;
@@ -309,8 +310,9 @@ export function peelSoftTissue(hu: ArrayLike<number>, labels: Uint8Array, dims: 
 }
 
 /**
- * Outer-band voxels at or above the edge, reached from a labelled bone through such voxels, take that bone's label
- * (breadth first: nearest bone wins); every other flagged voxel loses its flag (inner: stays bone; outer: background).
+ * Voxels flagged `flag` (OUTER or FAR) at or above `minHu`, reached from a labelled bone through such voxels, take
+ * that bone's label (breadth first: nearest bone wins) and stay band (INNER) for `trimHalo`. Flagged voxels not
+ * reached keep their flag; the caller makes them background.
  */
 export function growIntoBone(hu: ArrayLike<number>, labels: Uint8Array, dims: Dims, box: Box, minHu: number, flag = OUTER): number {
   const queue = new IndexQueue(1 << 16);
@@ -392,16 +394,16 @@ export function labelsAtNativeResolution(
     peeled = peelSoftTissue(hu, labels, dims, box, contrast.softTissueMaxHu);
     grown = growIntoBone(hu, labels, dims, box, contrast.softTissueMaxHu, OUTER);
     grown += growIntoBone(hu, labels, dims, box, contrast.edgeHu, FAR);
-    forEachInBox(dims, box, (p) => {
-      if ((labels[p] & (OUTER | FAR)) !== 0) labels[p] = 0;
-    });
-    if (Math.max(...input.spacing) >= params.haloTrimFromMm) trimmed = trimHalo(hu, labels, dims, box, contrast.tissueHu);
   }
-  // Without contrast the network's surface stands: outer band is background, inner band bone.
-  if (!isEmptyBox(box))
-    forEachInBox(dims, box, (p) => {
-      labels[p] = (labels[p] & (OUTER | FAR)) !== 0 ? 0 : labels[p] & VALUE_BITS;
-    });
+  if (isEmptyBox(box)) return { labels, box, contrast, peeled, grown, trimmed };
+  // What was not grown into is background; without contrast that leaves the network's surface (inner band bone).
+  forEachInBox(dims, box, (p) => {
+    if ((labels[p] & (OUTER | FAR)) !== 0) labels[p] = 0;
+  });
+  if (contrast.usable && Math.max(...input.spacing) >= params.haloTrimFromMm) trimmed = trimHalo(hu, labels, dims, box, contrast.tissueHu);
+  forEachInBox(dims, box, (p) => {
+    labels[p] &= VALUE_BITS;
+  });
   return { labels, box, contrast, peeled, grown, trimmed };
 }
 
@@ -414,8 +416,6 @@ function percentile(hist: Uint32Array, n: number, q: number): number {
   }
   return hist.length - 1;
 }
-
-
 
 /** Native box of the coarse voxels that hold a label, grown by one coarse voxel's worth (the outer band). */
 function nativeBoxOfLabels(coarse: Uint8Array, coarseDims: Dims, lo: [Int32Array, Int32Array, Int32Array], dims: Dims): Box {
