@@ -10,6 +10,7 @@ export interface NodeRunOptions {
   input: string;
   modelDir: string;
   threads: number;
+  assumeOrientation?: boolean;
   onProgress?: (stage: string, fraction: number) => void;
 }
 
@@ -31,7 +32,7 @@ export interface NodeRun {
 export async function runNodeSegmentation(opts: NodeRunOptions): Promise<NodeRun> {
   const monitor = new StageMonitor();
   monitor.start('read input');
-  const loaded = await readInput(opts.input);
+  const loaded = await readInput(opts.input, { assumeOrientation: opts.assumeOrientation });
   monitor.start('load model');
   const { config, onnxPath } = await loadModelConfig(opts.modelDir);
   const runner = await createNodeRunner(onnxPath, opts.threads);

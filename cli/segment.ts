@@ -1,17 +1,19 @@
 /**
  * npm run segment -- --input <file.nii | file.nii.gz | DICOM folder> --output <labels.nii.gz> [--report <report.json>]
- *                    [--model <folder with model.json>] [--threads 2]
+ *                    [--model <folder with model.json>] [--threads 2] [--assume-orientation]
  * Writes the labelmap on the input's exact grid and affine (a DICOM input gets the equivalent NIfTI affine).
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { metalWarning } from '../extensions/bone-segmentation/src/core/metal';
 import { writeNifti } from './io/nifti';
+import { checkOutputPaths } from './io/output-paths';
 import { DEFAULT_MODEL_DIR } from './model/load-model';
 import { exitWithError, UsageError } from './one-line-error';
 import { runNodeSegmentation } from './run-node-segmentation';
 
-const USAGE = 'usage: npm run segment -- --input <file.nii|file.nii.gz|DICOM folder> --output <labels.nii.gz> [--report <report.json>] [--model <dir>] [--threads N]';
+const USAGE =
+  'usage: npm run segment -- --input <file.nii|file.nii.gz|DICOM folder> --output <labels.nii.gz> [--report <report.json>] [--model <dir>] [--threads N] [--assume-orientation]';
 
 async function main(): Promise<void> {
   let values;
@@ -23,17 +25,24 @@ async function main(): Promise<void> {
         report: { type: 'string' },
         model: { type: 'string' },
         threads: { type: 'string' },
+        // A NIfTI without qform/sform is refused (its left and right are unknown) unless this says to read it as RAS.
+        'assume-orientation': { type: 'boolean' },
       },
     }));
   } catch (e) {
     throw new UsageError(`${(e as Error).message}. ${USAGE}`);
   }
   if (!values.input || !values.output) throw new UsageError(USAGE);
+  checkOutputPaths(values.input, [
+    { flag: '--output', path: values.output },
+    ...(values.report ? [{ flag: '--report', path: values.report }] : []),
+  ]);
   const threads = Number(values.threads ?? 2);
   const run = await runNodeSegmentation({
     input: values.input,
     modelDir: values.model ?? DEFAULT_MODEL_DIR,
     threads: Number.isInteger(threads) && threads > 0 ? threads : 2,
+    assumeOrientation: values['assume-orientation'] === true,
   });
   for (const note of run.loaded.notes) process.stderr.write(`${note}\n`);
   const metal = metalWarning(run.result.metal);

@@ -1,10 +1,21 @@
 // Forwards DICOMweb requests to a PACS under this server's origin. The browser's Host header is kept, so a PACS
 // that builds absolute URLs (e.g. Orthanc's BulkDataURI) points back at us: same origin, allowed under COEP.
+// A PACS is not trusted to behave: a broken status line, a stalled or cut body, or a client that goes away must
+// never take the server down or leave connections open.
 import http from 'node:http';
 import https from 'node:https';
 
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer'];
+/** RFC 9110 7.6.1 hop-by-hop fields, plus the proxy credentials that are meant for us, not for the next hop. */
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer',
+  'proxy-authorization', 'proxy-authenticate'];
 
+/** How long the PACS may stay silent (connecting, before its headers, or mid-body) before we give up on it. */
+export const DEFAULT_UPSTREAM_TIMEOUT_MS = 60_000;
+
+/**
+ * @returns {URL & { basePath: string }} basePath is the DICOMweb root path without a trailing slash: '' when the
+ * PACS serves DICOMweb at its root, so requests go to "/studies", never "//studies".
+ */
 export function parsePacsUrl(pacs) {
   let url;
   try {
@@ -15,8 +26,8 @@ export function parsePacsUrl(pacs) {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new Error(`--pacs must be an http(s) URL (got "${pacs}")`);
   }
-  url.pathname = url.pathname.replace(/\/+$/, '');
-  return url;
+  const basePath = url.pathname.replace(/\/+$/, '');
+  return Object.assign(url, { basePath });
 }
 
 /**
@@ -34,32 +45,65 @@ export function repeatIncludeFields(search) {
   return `?${params.toString()}`;
 }
 
-/** @param {URL} pacsUrl  @param {string} subpath path after the DICOMweb root, with its query string */
-export function proxyToPacs(req, res, pacsUrl, subpath) {
+/** Copies headers without the hop-by-hop ones, including every field the `Connection` header names. */
+export function endToEndHeaders(headers) {
+  const named = String(headers.connection ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
+  const drop = new Set([...HOP_BY_HOP, ...named]);
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !drop.has(name.toLowerCase())));
+}
+
+function sendBadGateway(res, message) {
+  if (res.headersSent) return res.destroy();
+  const body = Buffer.from(`${message}\n`);
+  res.writeHead(502, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': body.length });
+  res.end(body);
+}
+
+/**
+ * @param {URL & { basePath: string }} pacsUrl
+ * @param {string} subpath path after the DICOMweb root, with its query string
+ */
+export function proxyToPacs(req, res, pacsUrl, subpath, { upstreamTimeoutMs = DEFAULT_UPSTREAM_TIMEOUT_MS, sendTimeoutMs = 0, log = console.error } = {}) {
   const client = pacsUrl.protocol === 'https:' ? https : http;
-  const headers = { ...req.headers };
-  for (const name of HOP_BY_HOP) delete headers[name];
-  const upstream = client.request(
-    {
-      protocol: pacsUrl.protocol,
-      hostname: pacsUrl.hostname,
-      port: pacsUrl.port || (pacsUrl.protocol === 'https:' ? 443 : 80),
-      method: req.method,
-      path: `${pacsUrl.pathname}${subpath}`,
-      headers,
-    },
-    (upstreamRes) => {
-      const responseHeaders = { ...upstreamRes.headers };
-      for (const name of HOP_BY_HOP) delete responseHeaders[name];
-      res.writeHead(upstreamRes.statusCode ?? 502, responseHeaders);
-      upstreamRes.pipe(res);
-    },
-  );
+  const upstream = client.request({
+    protocol: pacsUrl.protocol,
+    hostname: pacsUrl.hostname,
+    port: pacsUrl.port || (pacsUrl.protocol === 'https:' ? 443 : 80),
+    method: req.method,
+    path: `${pacsUrl.basePath}${subpath}`,
+    headers: endToEndHeaders(req.headers),
+    timeout: upstreamTimeoutMs,
+  });
+  // While the PACS works the client rightly waits; the upstream timeout guards that wait instead.
+  req.socket.setTimeout(0);
+  // The client went away before the answer was complete: the PACS request has no one to serve.
+  res.on('close', () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
+  upstream.on('timeout', () => upstream.destroy(new Error(`no answer within ${upstreamTimeoutMs / 1000} s`)));
+  upstream.on('response', (upstreamRes) => {
+    const status = upstreamRes.statusCode;
+    if (!Number.isInteger(status) || status < 200 || status > 599) {
+      log(`PACS proxy: ${req.method} ${subpath}: invalid status ${JSON.stringify(upstreamRes.statusCode)} from ${pacsUrl.origin}; answered 502`);
+      upstreamRes.destroy();
+      upstream.destroy();
+      return sendBadGateway(res, `PACS at ${pacsUrl.origin} sent an invalid status code`);
+    }
+    // A body cut short by the PACS must reach the client as a broken response, never as a complete one.
+    upstreamRes.on('aborted', () => res.destroy());
+    upstreamRes.on('error', () => res.destroy());
+    req.socket.setTimeout(sendTimeoutMs);
+    res.writeHead(status, endToEndHeaders(upstreamRes.headers));
+    upstreamRes.pipe(res);
+  });
   upstream.on('error', (error) => {
-    if (res.headersSent) return res.destroy(error);
-    const body = Buffer.from(`PACS at ${pacsUrl.origin} is unreachable: ${error.message}\n`);
-    res.writeHead(502, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': body.length });
-    res.end(body);
+    if (res.headersSent) return res.destroy();
+    if (res.destroyed) return;
+    log(`PACS proxy: ${req.method} ${subpath}: ${error.message}`);
+    sendBadGateway(res, `PACS at ${pacsUrl.origin} is unreachable: ${error.message}`);
   });
   req.pipe(upstream);
 }

@@ -60,10 +60,19 @@ export function sendFile(req, res, file, { cache = 'no-cache' } = {}) {
   fs.createReadStream(file).pipe(res);
 }
 
-export function sendNotFound(res, what) {
-  const body = Buffer.from(`Not found: ${what}\n`);
-  res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': body.length });
+export function sendText(res, status, message, headers = {}) {
+  const body = Buffer.from(`${message}\n`);
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': body.length, ...headers });
   res.end(body);
+}
+
+export function sendNotFound(res, what) {
+  sendText(res, 404, `Not found: ${what}`);
+}
+
+/** Static files and the app config are read-only. */
+export function sendMethodNotAllowed(res, allow = 'GET, HEAD') {
+  sendText(res, 405, 'method not allowed', { Allow: allow });
 }
 
 /** Serves `urlPath` from `root`; paths without a file extension fall back to index.html (client-side routes). */

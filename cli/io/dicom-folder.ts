@@ -9,6 +9,8 @@ import dcmjs from 'dcmjs';
 import { InvalidInputError } from '../../extensions/bone-segmentation/src/core/errors';
 import { stackGeometry, type Vec3 } from '../../extensions/bone-segmentation/src/core/slice-geometry';
 import type { CtVolume } from '../../extensions/bone-segmentation/src/core/types';
+import { MAX_VOXELS } from '../../extensions/bone-segmentation/src/core/validate';
+import { pixelDataBytesPresent } from './pixel-data-extent';
 import { decodeJpeg2000, decodeJpegLossless, decodeRle, JPEG2000, JPEG_LOSSLESS, RLE_LOSSLESS, UNCOMPRESSED } from './dicom-codecs';
 
 export class DicomReadError extends Error {
@@ -53,6 +55,9 @@ function nums(v: unknown, n: number, what: string, file: string): number[] {
   return a;
 }
 
+/** Larger images are not CT slices (4096 x 4096 is the largest matrix scanners reconstruct). */
+const MAX_IMAGE_SIDE = 8192;
+
 function isDicomFile(bytes: Buffer): boolean {
   return bytes.length > 132 && bytes.toString('latin1', 128, 132) === 'DICM';
 }
@@ -68,6 +73,14 @@ function parseSlice(file: string, bytes: Buffer): Slice | null {
   const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(message.dict) as Record<string, unknown>;
   if (ds.PixelData === undefined) return null; // a DICOMDIR, a report, a presentation state...
   const ts = String(message.meta['00020010']?.Value?.[0] ?? '1.2.840.10008.1.2.1');
+  if (Number(ds.Rows) > MAX_IMAGE_SIDE || Number(ds.Columns) > MAX_IMAGE_SIDE)
+    throw new InvalidInputError('too-large', `${file}: the image is ${ds.Columns} x ${ds.Rows} pixels; CT slices are at most ${MAX_IMAGE_SIDE} x ${MAX_IMAGE_SIDE}.`);
+  // Byte-searchable syntaxes only: deflated and big-endian files are read by dcmjs's own checks.
+  if (ts === '1.2.840.10008.1.2' || ts === '1.2.840.10008.1.2.1') {
+    const expected = Number(ds.Rows) * Number(ds.Columns) * (Number(ds.SamplesPerPixel) || 1) * (Number(ds.BitsAllocated) / 8);
+    const present = pixelDataBytesPresent(bytes, ts !== '1.2.840.10008.1.2');
+    if (present < expected) throw new DicomReadError(`${file}: the pixel data is truncated (${present} of ${expected} bytes); the file is incomplete.`);
+  }
   const pixel = ds.PixelData as ArrayBuffer | ArrayBuffer[];
   const frames = Array.isArray(pixel) ? pixel : [pixel];
   const hasGeometry = ds.ImageOrientationPatient !== undefined || ds.ImagePositionPatient !== undefined;
@@ -134,8 +147,9 @@ async function storedValues(s: Slice): Promise<Int16Array | Uint16Array | Uint8A
     throw new DicomReadError(`${s.file}: the compressed pixel data could not be decoded (${(e as Error).message}).`);
   }
   const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  // A file cut inside its pixel data must never become a black slice.
+  if (copy.byteLength < bytesPerSample * n) throw new DicomReadError(`${s.file}: the pixel data is truncated (${copy.byteLength} of ${bytesPerSample * n} bytes).`);
   if (s.bitsAllocated === 16) {
-    if (copy.byteLength < 2 * n) throw new DicomReadError(`${s.file}: pixel data is truncated.`);
     return signed ? new Int16Array(copy, 0, n) : new Uint16Array(copy, 0, n);
   }
   if (s.bitsAllocated === 8) return signed ? new Int8Array(copy, 0, n) : new Uint8Array(copy, 0, n);
@@ -202,6 +216,10 @@ export async function readDicomFolder(dir: string, onNote: (note: string) => voi
       throw new DicomReadError('The slices of the series have different orientations.');
     if (s.samplesPerPixel !== 1) throw new InvalidInputError('not-ct', 'The images are colour images, not CT.');
   }
+  // Before any allocation: a header may claim 65535 x 65535 pixels.
+  const claimed = first.rows * first.columns * ct.length;
+  if (first.rows > MAX_IMAGE_SIDE || first.columns > MAX_IMAGE_SIDE || claimed > MAX_VOXELS)
+    throw new InvalidInputError('too-large', `The series is too large (${first.columns} x ${first.rows} x ${ct.length} voxels); at most ${MAX_VOXELS / 512 / 512} slices of 512 x 512 are read.`);
   const row = first.orientation.slice(0, 3) as Vec3;
   const col = first.orientation.slice(3, 6) as Vec3;
   const geometry = stackGeometry(

@@ -30,6 +30,9 @@ export class NiftiFormatError extends Error {
   }
 }
 
+/** Voxel sizes below this are not CT (and would make every volume in ml meaningless). */
+export const MIN_VOXEL_SIZE_MM = 0.01;
+
 /** The parsed header plus the raw header bytes, kept so an output can reuse the input's exact grid and affine. */
 export interface NiftiHeader {
   version: NiftiVersion;
@@ -204,9 +207,22 @@ export function parseNiftiHeader(bytes: Uint8Array): NiftiHeader {
  * The voxel-to-RAS affine as 3 rows of 4, by the standard's precedence: sform if set, else qform, else the
  * "Analyze" fallback (pixdim scaling only).
  */
-export function niftiAffineRas(h: NiftiHeader): [number[], number[], number[]] {
+export function niftiAffineRas(h: NiftiHeader, { assumeOrientation = false } = {}): [number[], number[], number[]] {
   if (h.sformCode > 0) return [h.srow[0].slice(), h.srow[1].slice(), h.srow[2].slice()];
-  const [dx, dy, dz] = [Math.abs(h.pixdim[1]) || 1, Math.abs(h.pixdim[2]) || 1, Math.abs(h.pixdim[3]) || 1];
+  // Without an sform the voxel size is pixdim: a zero, NaN, negative or absurdly small one is not a size we may
+  // invent (millilitres would be wrong), and a negative one leaves the axis direction ambiguous between readers.
+  const sizes = [h.pixdim[1], h.pixdim[2], h.pixdim[3]];
+  if (sizes.some((p) => !Number.isFinite(p) || p <= 0 || p < MIN_VOXEL_SIZE_MM)) {
+    throw new NiftiFormatError(
+      `The NIfTI voxel size (pixdim ${sizes.map((p) => +p.toPrecision(3)).join(' x ')}) is not a usable size in mm; the volume and the patient's sides cannot be trusted.`,
+    );
+  }
+  const [dx, dy, dz] = sizes;
+  if (h.qformCode <= 0 && !assumeOrientation) {
+    throw new NiftiFormatError(
+      "The NIfTI file has no orientation (qform_code and sform_code are 0), so the patient's left and right are unknown; convert it with its orientation, or pass --assume-orientation to read it as RAS.",
+    );
+  }
   if (h.qformCode > 0) {
     const [b, c, d] = h.quatern;
     const a = Math.sqrt(Math.max(0, 1 - (b * b + c * c + d * d)));
@@ -260,20 +276,48 @@ export function rasAffineFromGeometry(
 
 type VoxelArray = Int16Array | Float32Array;
 
+export interface NiftiReadOptions {
+  /** Read a file without qform/sform as RAS instead of refusing it (the caller warns). */
+  assumeOrientation?: boolean;
+  /** Refuse, from the header alone, images with more voxels than this (before any voxel is read or inflated). */
+  maxVoxels?: number;
+}
+
 /**
- * Decodes the first 3D volume of a NIfTI file into a CtVolume. Values are scaled by scl_slope/scl_inter; the
- * result stays Int16 when the stored values and scaling fit, else Float32.
+ * How many bytes of the (uncompressed) file the first 3D volume needs, from the header alone; throws when the
+ * header describes no 3D volume or one larger than `maxVoxels`. Callers use it to bound reading and inflating.
  */
-export function decodeNiftiVolume(bytes: Uint8Array): { volume: CtVolume; header: NiftiHeader } {
-  const header = parseNiftiHeader(bytes);
+export function niftiBytesNeeded(header: NiftiHeader, maxVoxels = Infinity): { bytes: number; dims: [number, number, number]; volumes: number } {
   const ndim = header.dim[0];
   if (ndim < 3 || ndim > 7) throw new NiftiFormatError(`The NIfTI image has ${ndim} dimensions; a 3D volume is needed.`);
   const dims: [number, number, number] = [header.dim[1], header.dim[2], header.dim[3]];
-  if (dims.some((d) => !(d >= 1))) throw new NiftiFormatError('The NIfTI image has an empty dimension.');
+  if (dims.some((d) => !Number.isInteger(d) || d < 1)) throw new NiftiFormatError('The NIfTI image has an empty or invalid dimension.');
+  const n = dims[0] * dims[1] * dims[2];
+  if (n > maxVoxels) {
+    throw new NiftiFormatError(`The NIfTI image is too large (${dims.join(' x ')} voxels); at most ${maxVoxels} voxels (${maxVoxels / 512 / 512} slices of 512 x 512) are read.`);
+  }
+  const volumes = header.dim.slice(4, Math.max(4, ndim + 1)).reduce((product, d) => product * Math.max(1, d), 1);
+  const offset = Math.max(header.voxOffset, header.version === 1 ? 352 : 544);
+  return { bytes: offset + n * bytesPerVoxel(header.datatype), dims, volumes };
+}
+
+/**
+ * Decodes the first 3D volume of a NIfTI file into a CtVolume. Values are scaled by scl_slope/scl_inter; the
+ * result stays Int16 when the stored values and scaling fit, else Float32. `notes` says what was decided for
+ * the user (a 4D file read from its first volume, an orientation assumed).
+ */
+export function decodeNiftiVolume(bytes: Uint8Array, options: NiftiReadOptions = {}): { volume: CtVolume; header: NiftiHeader; notes: string[] } {
+  const header = parseNiftiHeader(bytes);
+  const { dims, volumes, bytes: needed } = niftiBytesNeeded(header, options.maxVoxels);
   const n = dims[0] * dims[1] * dims[2];
   const bpv = bytesPerVoxel(header.datatype);
   const offset = Math.max(header.voxOffset, header.version === 1 ? 352 : 544);
-  if (bytes.byteLength < offset + n * bpv) throw new NiftiFormatError('The NIfTI voxel data is truncated.');
+  if (bytes.byteLength < needed) throw new NiftiFormatError('The NIfTI voxel data is truncated.');
+  const notes: string[] = [];
+  if (volumes > 1) notes.push(`The NIfTI file holds ${volumes} volumes (4D); only the first is read.`);
+  if (header.sformCode <= 0 && header.qformCode <= 0 && options.assumeOrientation) {
+    notes.push("warning: the NIfTI file has no orientation; read as RAS because of --assume-orientation. Check the patient's left and right.");
+  }
 
   // The standard says scl_slope 0 means "no scaling".
   const slope = header.sclSlope !== 0 && Number.isFinite(header.sclSlope) ? header.sclSlope : 1;
@@ -299,8 +343,8 @@ export function decodeNiftiVolume(bytes: Uint8Array): { volume: CtVolume; header
     for (let i = 0; i < n; i++) out[i] = read(i) * slope + inter;
     voxels = out;
   }
-  const geometry = geometryFromRasAffine(niftiAffineRas(header));
-  return { volume: { voxels, dims, ...geometry }, header };
+  const geometry = geometryFromRasAffine(niftiAffineRas(header, options));
+  return { volume: { voxels, dims, ...geometry }, header, notes };
 }
 
 function bytesPerVoxel(datatype: number): number {

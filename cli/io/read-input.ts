@@ -2,6 +2,7 @@
 import { stat } from 'node:fs/promises';
 import type { CtVolume } from '../../extensions/bone-segmentation/src/core/types';
 import { readDicomFolder } from './dicom-folder';
+import { InputReadError } from './input-errors';
 import { headerForGeometry, readNifti, type NiftiHeader } from './nifti';
 
 export interface LoadedInput {
@@ -13,14 +14,14 @@ export interface LoadedInput {
   notes: string[];
 }
 
-export class InputReadError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InputReadError';
-  }
+export { InputReadError };
+
+export interface ReadInputOptions {
+  /** Read a NIfTI without orientation as RAS instead of refusing it. */
+  assumeOrientation?: boolean;
 }
 
-export async function readInput(path: string): Promise<LoadedInput> {
+export async function readInput(path: string, options: ReadInputOptions = {}): Promise<LoadedInput> {
   let isDir: boolean;
   try {
     isDir = (await stat(path)).isDirectory();
@@ -32,6 +33,6 @@ export async function readInput(path: string): Promise<LoadedInput> {
     const volume = await readDicomFolder(path, (n) => notes.push(n));
     return { volume, outputHeader: headerForGeometry(volume), kind: 'dicom', notes };
   }
-  const { volume, header } = await readNifti(path);
-  return { volume, outputHeader: header, kind: 'nifti', notes: [] };
+  const { volume, header, notes } = await readNifti(path, { assumeOrientation: options.assumeOrientation });
+  return { volume, outputHeader: header, kind: 'nifti', notes };
 }

@@ -2,7 +2,7 @@
 // is given. It implements the requests OHIF 3.13's dicomweb data source makes; nothing is written.
 import { randomBytes } from 'node:crypto';
 import { PIXEL_DATA, element, firstString, toDicomJson } from './dicomJson.mjs';
-import { UNCOMPRESSED_SYNTAXES, indexDicomFolder, readDicomFile } from './folderIndex.mjs';
+import { UNCOMPRESSED_SYNTAXES, expectedPixelBytes, indexDicomFolder, readDicomFile } from './folderIndex.mjs';
 import { filterStudies, instanceJson, seriesJson, sortedSeries, studyJson } from './qido.mjs';
 
 const EXPLICIT_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
@@ -19,44 +19,70 @@ function sendError(res, status, message) {
   res.end(data);
 }
 
-/** Bytes of frame `n` (1-based) of an instance, plus the transfer syntax they are in. */
-async function readFrame(instance, n) {
+/** More frames than this in one request is not a viewer asking: OHIF asks for one frame at a time. */
+export const MAX_FRAMES_PER_REQUEST = 256;
+
+/**
+ * The requested frames, unique and in the order first asked. Returns a message instead when the list is not a
+ * list of frame numbers, asks for a frame the instance lacks, or asks for too many.
+ * @returns {{ frames: number[] } | { status: number, message: string }}
+ */
+export function parseFrameList(frameList, numberOfFrames) {
+  const entries = frameList.split(',');
+  if (entries.length > MAX_FRAMES_PER_REQUEST * 4) return { status: 400, message: `frame list too long (${entries.length} entries)` };
+  const frames = [...new Set(entries.map((entry) => (/^\d{1,9}$/.test(entry) ? Number(entry) : NaN)))];
+  if (frames.some((n) => !Number.isInteger(n) || n < 1)) return { status: 400, message: 'bad frame list' };
+  if (frames.length > MAX_FRAMES_PER_REQUEST) return { status: 400, message: `at most ${MAX_FRAMES_PER_REQUEST} frames per request` };
+  const missing = frames.find((n) => n > numberOfFrames);
+  if (missing !== undefined) return { status: 404, message: `frame ${missing} is out of range (the instance has ${numberOfFrames})` };
+  return { frames };
+}
+
+/** Reads the instance's file once and returns a frame reader over it, with the transfer syntax served. */
+async function openFrames(instance) {
   const message = await readDicomFile(instance.file);
   const pixelData = message.dict[PIXEL_DATA]?.Value;
   if (!pixelData?.length) throw new Error('no pixel data');
   if (UNCOMPRESSED_SYNTAXES.has(instance.transferSyntax)) {
-    const ds = message.dict;
-    const rows = Number(firstString(ds, '00280010'));
-    const columns = Number(firstString(ds, '00280011'));
-    const samples = Number(firstString(ds, '00280002')) || 1;
-    const bits = Number(firstString(ds, '00280100')) || 16;
-    const frameBytes = Math.ceil((rows * columns * samples * bits) / 8);
-    const all = Buffer.concat(pixelData.map((part) => Buffer.from(part)));
-    const start = (n - 1) * frameBytes;
-    if (start + frameBytes > all.length) throw new RangeError(`frame ${n} is out of range`);
-    return { bytes: all.subarray(start, start + frameBytes), transferSyntax: EXPLICIT_LITTLE_ENDIAN };
+    const frameBytes = expectedPixelBytes(message.dict) / instance.numberOfFrames;
+    const all = pixelData.length === 1 ? Buffer.from(pixelData[0]) : Buffer.concat(pixelData.map((part) => Buffer.from(part)));
+    return {
+      transferSyntax: EXPLICIT_LITTLE_ENDIAN,
+      frame: (n) => {
+        const start = (n - 1) * frameBytes;
+        // The index refuses truncated files; a file changed on disk since then must not become zeros either.
+        if (!(frameBytes > 0) || start + frameBytes > all.length) throw new RangeError(`frame ${n} is not in the file`);
+        return all.subarray(start, start + frameBytes);
+      },
+    };
   }
   // Encapsulated: dcmjs gives one buffer per frame when it can tell frames apart.
   const frames = pixelData.length === instance.numberOfFrames ? pixelData : [Buffer.concat(pixelData.map((p) => Buffer.from(p)))];
-  if (n > frames.length) throw new RangeError(`frame ${n} is out of range`);
-  return { bytes: Buffer.from(frames[n - 1]), transferSyntax: instance.transferSyntax };
+  return {
+    transferSyntax: instance.transferSyntax,
+    frame: (n) => {
+      if (n > frames.length) throw new RangeError(`frame ${n} is out of range`);
+      return Buffer.from(frames[n - 1]);
+    },
+  };
 }
 
-function sendMultipartFrames(res, parts) {
+/** Streams the frames as multipart/related, one part at a time, waiting while the client is slow to read. */
+async function sendMultipartFrames(res, frames, source) {
+  // Every frame is checked before the status line goes out, so a bad one is an error, never a cut-short 200.
+  for (const n of frames) source.frame(n);
   const boundary = `boneseg-${randomBytes(12).toString('hex')}`;
-  const chunks = [];
-  for (const { bytes, transferSyntax } of parts) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Type: application/octet-stream; transfer-syntax=${transferSyntax}\r\n` +
-      `Content-Length: ${bytes.length}\r\n\r\n`));
-    chunks.push(bytes, Buffer.from('\r\n'));
+  res.writeHead(200, { 'Content-Type': `multipart/related; type="application/octet-stream"; boundary=${boundary}` });
+  for (const n of frames) {
+    const bytes = source.frame(n);
+    const head = `--${boundary}\r\nContent-Type: application/octet-stream; transfer-syntax=${source.transferSyntax}\r\n` +
+      `Content-Length: ${bytes.length}\r\n\r\n`;
+    res.write(head);
+    res.write(bytes);
+    if (!res.write('\r\n')) await new Promise((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
+    if (res.destroyed) return;
   }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  const body = Buffer.concat(chunks);
-  res.writeHead(200, {
-    'Content-Type': `multipart/related; type="application/octet-stream"; boundary=${boundary}`,
-    'Content-Length': body.length,
-  });
-  res.end(body);
+  res.end(`--${boundary}--\r\n`);
 }
 
 function instanceMetadata(instance) {
@@ -75,7 +101,12 @@ export async function createEmbeddedDicomWeb(dir) {
   /** @param {string} subpath path after the DICOMweb root, e.g. "/studies/1.2/series" */
   async function handle(req, res, subpath, searchParams) {
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'read-only DICOMweb server');
-    const parts = subpath.split('/').filter(Boolean).map(decodeURIComponent);
+    let parts;
+    try {
+      parts = subpath.split('/').filter(Boolean).map(decodeURIComponent);
+    } catch {
+      return sendError(res, 400, 'malformed %-escape in the path');
+    }
     if (parts[0] !== 'studies') return sendError(res, 404, `unknown DICOMweb resource ${subpath}`);
     const [, studyUid, level2, seriesUid, level4, sopUid, level6, frameList] = parts;
 
@@ -105,11 +136,12 @@ export async function createEmbeddedDicomWeb(dir) {
     if (!instance) return sendError(res, 404, `instance ${sopUid} not found`);
     if (parts.length === 7 && level6 === 'metadata') return sendJson(res, 200, [instanceMetadata(instance)]);
     if (parts.length === 8 && level6 === 'frames') {
-      const numbers = frameList.split(',').map(Number);
-      if (numbers.some((n) => !Number.isInteger(n) || n < 1)) return sendError(res, 400, `bad frame list ${frameList}`);
+      const request = parseFrameList(frameList, instance.numberOfFrames);
+      if (!request.frames) return sendError(res, request.status, request.message);
       try {
-        return sendMultipartFrames(res, await Promise.all(numbers.map((n) => readFrame(instance, n))));
+        return await sendMultipartFrames(res, request.frames, await openFrames(instance));
       } catch (error) {
+        if (res.headersSent) return res.destroy();
         return sendError(res, error instanceof RangeError ? 404 : 500, error.message);
       }
     }

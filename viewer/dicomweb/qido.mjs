@@ -38,11 +38,39 @@ export function instanceJson(instance) {
 
 export { sortedSeries };
 
-/** DICOM wildcard match (`*`, `?`), case-insensitive as most PACS do for names. */
+/** Longer patterns are refused as no match: no name or ID in a study list is this long. */
+const MAX_PATTERN_LENGTH = 256;
+
+/**
+ * DICOM wildcard match (`*` any run, `?` one character), case-insensitive as most PACS do for names. Greedy with
+ * one backtrack point (the last `*`), so O(value × pattern) at worst: a pattern such as `************Z` cannot
+ * stall the server the way a backtracking regular expression does.
+ */
 export function matchesPattern(value, pattern) {
   if (!pattern || pattern === '*') return true;
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`, 'i').test(value ?? '');
+  if (pattern.length > MAX_PATTERN_LENGTH) return false;
+  const text = String(value ?? '').toLowerCase();
+  const wanted = pattern.toLowerCase();
+  let t = 0;
+  let p = 0;
+  let starAt = -1;
+  let resumeAt = 0;
+  while (t < text.length) {
+    if (p < wanted.length && (wanted[p] === '?' || (wanted[p] !== '*' && wanted[p] === text[t]))) {
+      t += 1;
+      p += 1;
+    } else if (p < wanted.length && wanted[p] === '*') {
+      starAt = p;
+      resumeAt = t;
+      p += 1;
+    } else if (starAt >= 0) {
+      p = starAt + 1;
+      resumeAt += 1;
+      t = resumeAt;
+    } else return false;
+  }
+  while (p < wanted.length && wanted[p] === '*') p += 1;
+  return p === wanted.length;
 }
 
 /** YYYYMMDD, YYYYMMDD-, -YYYYMMDD or YYYYMMDD-YYYYMMDD. */
@@ -76,7 +104,9 @@ const STUDY_FILTERS = {
 export function filterStudies(studies, searchParams) {
   let result = [...studies.values()];
   for (const [key, value] of searchParams) {
-    const test = STUDY_FILTERS[key.toLowerCase()];
+    // Own keys only: "__proto__" or "constructor" in a query must not reach Object.prototype.
+    const name = key.toLowerCase();
+    const test = Object.hasOwn(STUDY_FILTERS, name) ? STUDY_FILTERS[name] : undefined;
     if (test && value !== '') result = result.filter((study) => test(study, value));
   }
   result.sort((a, b) => firstString(b.dataset, '00080020').localeCompare(firstString(a.dataset, '00080020')));

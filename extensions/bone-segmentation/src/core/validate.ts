@@ -7,6 +7,8 @@ export const MIN_SLICES = 10;
 export const MAX_OBLIQUE_DEGREES = 20;
 /** Grid axes must be orthogonal to this tolerance; a sheared grid means gantry tilt. */
 const ORTHOGONALITY_TOLERANCE = 0.01;
+/** Finer than this is not CT of a patient (and makes every volume in ml meaningless). */
+export const MIN_SPACING_MM = 0.05;
 /** 512 x 512 x 2000: beyond this the browser's memory limit is at risk. */
 export const MAX_VOXELS = 512 * 512 * 2000;
 
@@ -25,7 +27,7 @@ export function validateGeometry(volume: Pick<CtVolume, 'dims' | 'spacing' | 'di
   if (dims[0] < 16 || dims[1] < 16) throw new InvalidInputError('too-small', `The images are too small (${dims[0]} x ${dims[1]} pixels).`);
   if (n > MAX_VOXELS)
     throw new InvalidInputError('too-large', `The volume is too large (${dims.join(' x ')} voxels); crop it to at most ${MAX_VOXELS / 512 / 512} slices of 512 x 512.`);
-  if (spacing.some((s) => !(s > 0) || !Number.isFinite(s) || s > 20))
+  if (spacing.some((s) => !(s >= MIN_SPACING_MM) || !Number.isFinite(s) || s > 20))
     throw new InvalidInputError('bad-spacing', `The voxel spacing (${spacing.map((s) => +s.toFixed(3)).join(' x ')} mm) is not usable.`);
   if (direction.length !== 9 || direction.some((x) => !Number.isFinite(x)))
     throw new InvalidInputError('oblique', 'The image orientation is missing or invalid.');
