@@ -34,8 +34,8 @@ export async function runNodeSegmentation(opts: NodeRunOptions): Promise<NodeRun
   monitor.start('read input');
   const loaded = await readInput(opts.input, { assumeOrientation: opts.assumeOrientation });
   monitor.start('load model');
-  const { config, onnxPath } = await loadModelConfig(opts.modelDir);
-  const runner = await createNodeRunner(onnxPath, opts.threads);
+  const { config, onnxBytes } = await loadModelConfig(opts.modelDir);
+  const runner = await createNodeRunner(onnxBytes, opts.threads);
   try {
     const result = await segmentBones(loaded.volume, runner, config, {
       onStage: (stage) => monitor.start(stage),

@@ -6,13 +6,15 @@ export interface NodeRunner extends ModelRunner {
   release(): Promise<void>;
 }
 
-export async function createNodeRunner(onnxPath: string, threads = 2): Promise<NodeRunner> {
-  const session = await ort.InferenceSession.create(onnxPath, {
+/** `model` is the verified bytes of the network (see loadModelConfig), or a path for tools that load their own. */
+export async function createNodeRunner(model: string | Uint8Array, threads = 2): Promise<NodeRunner> {
+  const options: ort.InferenceSession.SessionOptions = {
     executionProviders: ['cpu'],
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
-  });
+  };
+  const session = typeof model === 'string' ? await ort.InferenceSession.create(model, options) : await ort.InferenceSession.create(model, options);
   const inputName = session.inputNames[0];
   const outputName = session.outputNames[0];
   return {

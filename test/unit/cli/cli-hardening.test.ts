@@ -4,7 +4,7 @@
  * that lie about their size or end early, and score given a CT or a missing file. Each failed before its fix.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createGzip } from 'node:zlib';
@@ -77,6 +77,23 @@ describe('CLI outputs never replace the input', () => {
     const r = segment(['--input', dicom, '--output', join(dicom, 'labels.nii.gz')]);
     expect(r.status).toBe(2);
     expect(oneLine(r.stderr)).toMatch(/inside the input DICOM folder/);
+  });
+
+  it('refuses a corrupted or substituted model with one line and writes nothing', () => {
+    const input = join(dir, 'ct3.nii');
+    writeFileSync(input, encodeNifti(smallCt().voxels as Int16Array, headerForGeometry(smallCt())));
+    const model = join(dir, 'model');
+    mkdirSync(model);
+    const config = JSON.parse(readFileSync('models/bone-coarse/model.json', 'utf8'));
+    const onnx = readFileSync(join('models/bone-coarse', config.onnx));
+    onnx[onnx.length >> 1] ^= 0xff;
+    writeFileSync(join(model, 'model.json'), JSON.stringify(config));
+    writeFileSync(join(model, config.onnx), onnx);
+    const output = join(dir, 'never.nii.gz');
+    const r = segment(['--input', input, '--output', output, '--model', model]);
+    expect(r.status).toBe(2);
+    expect(oneLine(r.stderr)).toMatch(/does not match the sha256 in model.json/);
+    expect(existsSync(output)).toBe(false);
   });
 
   it('checks the output folder before the run, not after it', () => {

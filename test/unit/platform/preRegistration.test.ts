@@ -11,11 +11,9 @@ function host(cornerstoneVersion: string, shown: NotificationOptions[]): Extensi
     servicesManager: {
       services: {
         uiNotificationService: { show: (options: NotificationOptions) => shown.push(options) },
-        toolbarService: { register: fn, updateSection: fn },
-        customizationService: { getCustomization: fn },
-        segmentationService: { createLabelmapForDisplaySet: fn, addSegment: fn, getLabelmapVolume: fn },
-        displaySetService: { getDisplaySetByUID: fn, getActiveDisplaySets: fn },
-        viewportGridService: { getState: fn },
+        segmentationService: { createLabelmapForDisplaySet: fn, addSegmentationRepresentation: fn, getSegmentation: fn, remove: fn },
+        displaySetService: { getDisplaySetByUID: fn },
+        viewportGridService: { getState: fn, getActiveViewportId: fn },
         cornerstoneViewportService: { getCornerstoneViewport: fn },
       },
     },

@@ -7,11 +7,9 @@ function completeServices(): ServicesManager {
   return {
     services: {
       uiNotificationService: { show: fn },
-      toolbarService: { register: fn, updateSection: fn },
-      customizationService: { getCustomization: fn },
-      segmentationService: { createLabelmapForDisplaySet: fn, addSegment: fn, getLabelmapVolume: fn },
-      displaySetService: { getDisplaySetByUID: fn, getActiveDisplaySets: fn },
-      viewportGridService: { getState: fn },
+      segmentationService: { createLabelmapForDisplaySet: fn, addSegmentationRepresentation: fn, getSegmentation: fn, remove: fn },
+      displaySetService: { getDisplaySetByUID: fn },
+      viewportGridService: { getState: fn, getActiveViewportId: fn },
       cornerstoneViewportService: { getCornerstoneViewport: fn },
     },
   };

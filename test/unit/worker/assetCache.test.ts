@@ -17,6 +17,7 @@ function memoryCacheStorage(options: { failPut?: boolean } = {}) {
         if (options.failPut) throw new Error('QuotaExceededError');
         store.set(url, await response.arrayBuffer());
       },
+      delete: async (url) => store.delete(url),
     };
   };
   return { open, stores, opened };
@@ -72,5 +73,25 @@ describe('createAssetFetcher', () => {
     const net = countingFetch({ [url]: [9, 9] });
     const bytes = await createAssetFetcher({ fetch: net.fetch, openCache: storage.open })(url);
     expect(bytes.byteLength).toBe(2);
+  });
+
+  it('checks every copy: a damaged cached copy is fetched again, damaged downloads are refused and never cached', async () => {
+    const good = [1, 2, 3, 4];
+    const check = (bytes: Uint8Array): void => {
+      if (bytes.join() !== good.join()) throw Object.assign(new Error('checksum mismatch'), { name: 'ModelConfigError' });
+    };
+    const storage = memoryCacheStorage();
+    await storage.open(ASSET_CACHE_NAME);
+    storage.stores.get(ASSET_CACHE_NAME)!.set(url, new Uint8Array([9, 9, 9, 9]).buffer);
+    const net = countingFetch({ [url]: good });
+    const bytes = await createAssetFetcher({ fetch: net.fetch, openCache: storage.open })(url, check);
+    expect(Array.from(new Uint8Array(bytes))).toEqual(good);
+    expect(net.calls).toEqual([url]);
+    expect(Array.from(new Uint8Array(storage.stores.get(ASSET_CACHE_NAME)!.get(url)!))).toEqual(good);
+
+    const other = 'http://viewer/plugins/bone-segmentation/other.onnx?v=1';
+    const bad = countingFetch({ [other]: [6, 6] });
+    await expect(createAssetFetcher({ fetch: bad.fetch, openCache: storage.open })(other, check)).rejects.toThrow(/checksum mismatch/);
+    expect(storage.stores.get(ASSET_CACHE_NAME)!.has(other)).toBe(false);
   });
 });

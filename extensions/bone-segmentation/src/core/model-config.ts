@@ -19,6 +19,8 @@ import { LABELS } from './label-table';
 
 export interface ModelConfig {
   onnx: string;
+  /** Lower-case hex SHA-256 of the network file; parseModelConfig requires it, loaders verify it. */
+  sha256?: string;
   spacing: [number, number, number];
   classes: string[];
   normalization: { clip: [number, number]; center: number; scale: number };
@@ -72,10 +74,15 @@ export function parseModelConfig(json: unknown): ModelConfig {
   const windowOverlap = Number(j.windowOverlap ?? 0.25);
   if (!(windowOverlap >= 0 && windowOverlap < 0.9)) throw new ModelConfigError('model.json: "windowOverlap" must be in [0, 0.9).');
   const onnx = typeof j.onnx === 'string' ? j.onnx : 'model.onnx';
+  // A file name beside model.json, never a path: a hostile model.json must not point the loaders elsewhere.
+  if (!/^[\w][\w.-]*\.onnx$/.test(onnx) || onnx.includes('..')) throw new ModelConfigError('model.json: "onnx" must be a file name ending in .onnx.');
+  const sha256 = typeof j.sha256 === 'string' ? j.sha256.toLowerCase() : '';
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new ModelConfigError('model.json: "sha256" of the network file must be 64 hex digits.');
   const padValueHu = j.padValueHu === undefined ? -1000 : Number(j.padValueHu);
   if (!Number.isFinite(padValueHu)) throw new ModelConfigError('model.json: "padValueHu" must be a number.');
   return {
     onnx,
+    sha256,
     spacing,
     classes: classes as string[],
     normalization: { clip, center, scale },

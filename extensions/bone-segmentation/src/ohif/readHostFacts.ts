@@ -2,18 +2,20 @@ import type { HostFacts } from '../compatibility';
 import { getHostCornerstone } from './hostLibraries';
 import type { ExtensionManager, ServicesManager } from './types';
 
-/** Service methods the plugin calls; a host without one of them cannot run it. */
-const REQUIRED_SERVICE_METHODS: Record<string, string[]> = {
+/**
+ * Exactly the service methods the plugin calls unconditionally; a host without one of them cannot run it. Methods
+ * called as `method?.()` are optional and left out. test/unit/platform/hostApiCheck.test.ts reads the plugin's
+ * source and fails when this list and the calls disagree.
+ */
+export const REQUIRED_SERVICE_METHODS: Record<string, string[]> = {
   uiNotificationService: ['show'],
-  toolbarService: ['register', 'updateSection'],
-  customizationService: ['getCustomization'],
-  segmentationService: ['createLabelmapForDisplaySet', 'addSegment', 'getLabelmapVolume'],
-  displaySetService: ['getDisplaySetByUID', 'getActiveDisplaySets'],
-  viewportGridService: ['getState'],
+  segmentationService: ['createLabelmapForDisplaySet', 'addSegmentationRepresentation', 'getSegmentation', 'remove'],
+  displaySetService: ['getDisplaySetByUID'],
+  viewportGridService: ['getState', 'getActiveViewportId'],
   cornerstoneViewportService: ['getCornerstoneViewport'],
 };
 
-const REQUIRED_MODULE_ENTRIES = ['@ohif/extension-cornerstone.utilityModule.common'];
+export const REQUIRED_MODULE_ENTRIES = ['@ohif/extension-cornerstone.utilityModule.common'];
 
 /** Reads, never changes, the running host: versions and the presence of the OHIF APIs we use. */
 export function readHostFacts(servicesManager: ServicesManager, extensionManager: ExtensionManager): HostFacts {

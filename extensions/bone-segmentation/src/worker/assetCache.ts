@@ -7,7 +7,11 @@
 export interface CacheLike {
   match(url: string): Promise<{ arrayBuffer(): Promise<ArrayBuffer> } | undefined>;
   put(url: string, response: Response): Promise<void>;
+  delete?(url: string): Promise<boolean>;
 }
+
+/** Throws when the bytes are not the expected file (a checksum); such bytes are never cached or returned. */
+export type AssetCheck = (bytes: Uint8Array) => void;
 
 export interface AssetFetcherDeps {
   fetch: (url: string) => Promise<Response>;
@@ -25,7 +29,7 @@ export class AssetFetchError extends Error {
   }
 }
 
-export function createAssetFetcher(deps: AssetFetcherDeps): (url: string) => Promise<ArrayBuffer> {
+export function createAssetFetcher(deps: AssetFetcherDeps): (url: string, check?: AssetCheck) => Promise<ArrayBuffer> {
   const memory = new Map<string, Promise<ArrayBuffer>>();
   let cachePromise: Promise<CacheLike | undefined> | undefined;
 
@@ -34,10 +38,19 @@ export function createAssetFetcher(deps: AssetFetcherDeps): (url: string) => Pro
     return cachePromise;
   };
 
-  const load = async (url: string): Promise<ArrayBuffer> => {
+  const load = async (url: string, check?: AssetCheck): Promise<ArrayBuffer> => {
     const store = await cache();
     const hit = await store?.match(url).catch(() => undefined);
-    if (hit) return hit.arrayBuffer();
+    if (hit) {
+      const cached = await hit.arrayBuffer();
+      try {
+        check?.(new Uint8Array(cached));
+        return cached;
+      } catch {
+        // A damaged cached copy: drop it and fetch the file again rather than fail every run from now on.
+        await store?.delete?.(url).catch(() => false);
+      }
+    }
     let response: Response;
     try {
       response = await deps.fetch(url);
@@ -45,15 +58,17 @@ export function createAssetFetcher(deps: AssetFetcherDeps): (url: string) => Pro
       throw new AssetFetchError(url, error instanceof Error ? error.message : String(error));
     }
     if (!response.ok) throw new AssetFetchError(url, `HTTP ${response.status}`);
+    const bytes = await response.arrayBuffer();
+    check?.(new Uint8Array(bytes));
     // Caching is an optimisation: a full disk or a refused put must not fail the run.
-    if (store) await store.put(url, response.clone()).catch(() => undefined);
-    return response.arrayBuffer();
+    if (store) await store.put(url, new Response(bytes.slice(0))).catch(() => undefined);
+    return bytes;
   };
 
-  return (url: string) => {
+  return (url: string, check?: AssetCheck) => {
     let pending = memory.get(url);
     if (!pending) {
-      pending = load(url);
+      pending = load(url, check);
       memory.set(url, pending);
       pending.catch(() => memory.delete(url));
     }

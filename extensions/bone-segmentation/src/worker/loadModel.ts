@@ -4,6 +4,7 @@
  * exists and wasm otherwise, with as many threads as cross-origin isolation allows.
  */
 import { parseModelConfig } from '../core/model-config';
+import { verifyModelBytes } from '../core/model-integrity';
 import type { RunRequest } from './protocol';
 import type { StageTiming } from './protocol';
 import type { LoadedModel } from './runHandler';
@@ -89,8 +90,10 @@ export async function loadModelInWorker(request: RunRequest): Promise<LoadedMode
   });
   lap('load model: onnxruntime runtime');
 
+  // Verified before the session: a corrupted or substituted network never runs, and is never cached.
   const modelBytes = new Uint8Array(
-    await fetchAsset(new URL(`${onnxFile}?v=${fingerprint(configText)}`, base).href).catch((error: unknown) => {
+    await fetchAsset(new URL(`${onnxFile}?v=${fingerprint(configText)}`, base).href, (bytes) => verifyModelBytes(bytes, config)).catch((error: unknown) => {
+      if (error instanceof Error && error.name === 'ModelConfigError') throw error;
       throw new ModelLoadError(error instanceof Error ? error.message : String(error));
     }),
   );

@@ -12,7 +12,8 @@ export class IndexQueue {
 
   push(p: number): void {
     if (this.length === this.items.length) {
-      const bigger = new Int32Array(this.items.length * 2);
+      // From zero (after clear(true)) doubling stays zero and the push would be lost: start again from a floor.
+      const bigger = new Int32Array(Math.max(1024, this.items.length * 2));
       bigger.set(this.items);
       this.items = bigger;
     }
