@@ -27,6 +27,8 @@ export interface NodeRun {
   result: SegmentationResult;
   monitor: StageMonitor;
   labels: LabelReport[];
+  /** "name version" of the model that made the labels. */
+  modelVersion: string;
 }
 
 export async function runNodeSegmentation(opts: NodeRunOptions): Promise<NodeRun> {
@@ -52,7 +54,7 @@ export async function runNodeSegmentation(opts: NodeRunOptions): Promise<NodeRun
       voxels: result.counts[l.value],
       ml: Math.round(result.volumesMl[l.value] * 100) / 100,
     }));
-    return { loaded, result, monitor, labels };
+    return { loaded, result, monitor, labels, modelVersion: `${config.name} ${config.version}` };
   } finally {
     await runner.release();
   }

@@ -23,7 +23,7 @@ export function inlineScriptHashes(html) {
 export function contentSecurityPolicy(scriptHashes = []) {
   return [
     "default-src 'self'",
-    ["script-src 'self' 'wasm-unsafe-eval' blob:", ...scriptHashes].join(' '),
+    ["script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval' blob:", ...scriptHashes].join(' '),
     "worker-src 'self' blob:",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",

@@ -67,6 +67,19 @@ export function checkOutputPaths(input: string, outputs: Array<{ flag: string; p
         folderOk = false;
       }
       if (!folderOk) throw new UsageError(`${flag} ${path}: the folder ${folder} does not exist.`);
+    } else {
+      let kindOk = true;
+      try {
+        kindOk = statSync(target).isDirectory();
+      } catch {
+        // Created by the run; its parent must be there (a typo should not create a tree of folders).
+        try {
+          kindOk = statSync(dirname(target)).isDirectory();
+        } catch {
+          kindOk = false;
+        }
+      }
+      if (!kindOk) throw new UsageError(`${flag} ${path} is not a folder that exists or can be created.`);
     }
   }
 }

@@ -20,80 +20,18 @@ import { startE2eEnvironment, type E2eEnvironment } from './fixtures/environment
 import { repoRoot, sampleStudyDir } from './fixtures/paths';
 import { dismissInvestigationalUseBanner, waitForRenderedViewports } from './fixtures/viewer-page';
 import { waitFor } from './fixtures/wait-for';
+import {
+  clickSegmentBones,
+  listenForOutcomes,
+  nthOutcome,
+  outcomeCount,
+  segmentations,
+  toastTexts,
+  type Outcome,
+  type SegmentationSummary,
+} from './fixtures/segmentation-page';
 
 const execFileAsync = promisify(execFile);
-
-interface Outcome {
-  status: string;
-  segmentationId?: string;
-  segments?: Array<{ segmentIndex: number; label: string; voxels: number }>;
-  totalMs: number;
-  result?: { backend: string; wasmThreads: number; timings: Array<{ stage: string; ms: number }> };
-}
-
-interface SegmentationSummary {
-  id: string;
-  label: string;
-  segments: Record<string, string>;
-  /** Voxel count per label value, read from the labelmap images the viewer renders and edits. */
-  counts: Record<string, number>;
-}
-
-/** Starts collecting the plugin's `bone-segmentation:finished` events (once per page). */
-async function listenForOutcomes(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __boneOutcomes?: unknown[] };
-    if (w.__boneOutcomes) return;
-    w.__boneOutcomes = [];
-    window.addEventListener('bone-segmentation:finished', (e) => w.__boneOutcomes!.push((e as CustomEvent).detail));
-  });
-}
-
-async function outcomeCount(page: Page): Promise<number> {
-  return page.evaluate(() => (window as unknown as { __boneOutcomes: unknown[] }).__boneOutcomes.length);
-}
-
-/** Waits for the n-th outcome (1-based) and returns it. */
-async function nthOutcome(page: Page, n: number, timeoutMs = 15 * 60_000): Promise<Outcome> {
-  await page.waitForFunction((k) => (window as unknown as { __boneOutcomes: unknown[] }).__boneOutcomes.length >= k, n, {
-    timeout: timeoutMs,
-    polling: 500,
-  });
-  return page.evaluate((k) => (window as unknown as { __boneOutcomes: Outcome[] }).__boneOutcomes[k - 1], n);
-}
-
-/** A real click on the toolbar button (the DOM click OHIF's toolbar handles, as a user's mouse would trigger). */
-async function clickSegmentBones(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const el = document.querySelector('[data-cy="SegmentBones"]') as HTMLElement | null;
-    if (!el) throw new Error('no SegmentBones button');
-    ((el.querySelector('button') as HTMLElement | null) ?? el).click();
-  });
-}
-
-async function segmentations(page: Page): Promise<SegmentationSummary[]> {
-  return page.evaluate(() => {
-    const w = window as unknown as {
-      services: { segmentationService: { getSegmentations(): Array<Record<string, any>> } };
-      cornerstone: { cache: { getImage(id: string): any } };
-    };
-    return w.services.segmentationService.getSegmentations().map((s) => {
-      const counts: Record<string, number> = {};
-      for (const imageId of s.representationData?.Labelmap?.imageIds ?? []) {
-        const data = w.cornerstone.cache.getImage(imageId)?.voxelManager?.getScalarData();
-        if (!data) continue;
-        for (let i = 0; i < data.length; i++) if (data[i]) counts[data[i]] = (counts[data[i]] ?? 0) + 1;
-      }
-      const segments: Record<string, string> = {};
-      for (const [index, segment] of Object.entries(s.segments ?? {})) segments[index] = (segment as { label: string }).label;
-      return { id: s.segmentationId, label: s.label, segments, counts };
-    });
-  });
-}
-
-async function toastTexts(page: Page): Promise<string[]> {
-  return page.locator('[data-sonner-toast]').allInnerTexts().catch(() => []);
-}
 
 /** The series shown in the active viewport: its SeriesInstanceUID. */
 async function activeSeriesUid(page: Page): Promise<string> {
@@ -199,10 +137,22 @@ describe('segment bones in the viewer', () => {
     // Privacy: during the run only GETs of static files from the viewer's own origin (our plugin folder, or chunks of
     // the stock viewer that it loads lazily, e.g. for the segmentation panel) and DICOMweb reads, and no request
     // carries a body.
-    await waitFor('the request log to settle', async () => (env.browser.requests.length >= firstRequest ? true : undefined), {
-      timeoutMs: 10_000,
-      intervalMs: 200,
-    });
+    // Settled: no new request for a whole second (late chunk or DICOMweb reads would otherwise be missed).
+    let seenCount = -1;
+    let quietSince = Date.now();
+    await waitFor(
+      'the request log to settle',
+      async () => {
+        const count = env.browser.requests.length;
+        if (count !== seenCount) {
+          seenCount = count;
+          quietSince = Date.now();
+          return undefined;
+        }
+        return Date.now() - quietSince >= 1000 ? true : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
     const during = requestsSince(env.browser.requests, firstRequest);
     env.browser.note(`requests during the run: ${during.map((r) => `${r.method} ${r.url}`).join(' | ')}`);
     const origin = new URL(env.viewer.url).origin;
@@ -246,18 +196,18 @@ describe('segment bones in the viewer', () => {
       });
     }
     await env.browser.screenshot('bones-ai-overlay');
+    // The server's Content-Security-Policy (viewer/securityHeaders.mjs) blocked nothing the viewer or the plugin needs.
+    expect(await env.browser.cspViolations()).toEqual([]);
   });
 
-  it('each segment holds within 20% of the voxels the CLI finds on the same series', async () => {
+  it('each segment holds exactly the voxels the CLI finds on the same series', async () => {
+    // Same core, same series: onnxruntime-web (wasm) and onnxruntime-node agree to float rounding, and the core's
+    // thresholds are far from those roundings on this series (measured: identical counts per segment).
     expect(firstRun?.status).toBe('done');
     const dir = await seriesFolder(await activeSeriesUid(page));
     const cli = await cliCounts(dir);
     env.browser.note(`CLI on ${dir}: ${JSON.stringify(cli)}; viewer: ${JSON.stringify(bones.counts)}`);
-    expect(Object.keys(bones.counts).sort()).toEqual(Object.keys(cli).sort());
-    for (const [value, voxels] of Object.entries(cli)) {
-      const ratio = bones.counts[value] / voxels;
-      expect({ value, ratio: +ratio.toFixed(3), within20: ratio >= 0.8 && ratio <= 1.2 }).toEqual({ value, ratio: +ratio.toFixed(3), within20: true });
-    }
+    expect(bones.counts).toEqual(cli);
   });
 
   it('a brush stroke changes one segment, and undo restores it', async () => {

@@ -8,7 +8,7 @@ import type { CtVolume, ModelRunner } from '../../../extensions/bone-segmentatio
 import { ModelLoadError } from '../../../extensions/bone-segmentation/src/worker/ortRunner';
 import type { RunRequest, WorkerResponse } from '../../../extensions/bone-segmentation/src/worker/protocol';
 import { classifyError, countLabels, createRunHandler, type RunHandlerDeps } from '../../../extensions/bone-segmentation/src/worker/runHandler';
-import { runInWorker, WorkerRunError, type WorkerLike } from '../../../extensions/bone-segmentation/src/worker/segmentationWorkerClient';
+import { runInWorker, WORKER_LOST_MESSAGE, WorkerRunError, type LocksLike, type WorkerLike } from '../../../extensions/bone-segmentation/src/worker/segmentationWorkerClient';
 
 const runner: ModelRunner = { run: async (input) => input };
 
@@ -146,5 +146,68 @@ describe('worker protocol', () => {
     expect(classifyError(named('ModelConfigError')).code).toBe('model-load-failed');
     expect(classifyError(named('AssetFetchError')).code).toBe('model-load-failed');
     expect(classifyError(new RangeError('Array buffer allocation failed')).code).toBe('failed');
+  });
+
+  /** Web Locks semantics in memory: one holder per name, the next request is granted when the holder's callback settles. */
+  function memoryLocks(): LocksLike {
+    const tails = new Map<string, Promise<void>>();
+    return {
+      request(name, options, callback) {
+        const previous = tails.get(name) ?? Promise.resolve();
+        let release!: () => void;
+        tails.set(name, previous.then(() => new Promise<void>((r) => (release = r))));
+        return new Promise((resolve, reject) => {
+          options.signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })));
+          void previous.then(async () => {
+            if (options.signal?.aborted) return release();
+            try {
+              resolve(await callback());
+            } finally {
+              release();
+            }
+          });
+        });
+      },
+    };
+  }
+
+  /** A worker that takes the liveness lock, reports alive, then either dies silently or answers. */
+  function lockHoldingWorker(locks: LocksLike, behaviour: 'dies' | 'answers'): WorkerLike & { die(): void } {
+    let die: () => void = () => undefined;
+    const worker: WorkerLike & { die(): void } = {
+      onmessage: null,
+      onerror: null,
+      postMessage(message) {
+        const deliver = (data: WorkerResponse): void => void setTimeout(() => worker.onmessage?.({ data } as MessageEvent<WorkerResponse>), 0);
+        void locks.request(message.livenessLock!, {}, () => {
+          deliver({ type: 'alive', runId: message.runId });
+          if (behaviour === 'answers') {
+            setTimeout(() => deliver({ type: 'result', runId: message.runId, labels: new Uint8Array(4), counts: [4], centres: [], backend: 'wasm', wasmThreads: 1, timings: [] }), 20);
+          }
+          return new Promise<void>((gone) => (die = gone));
+        });
+      },
+      terminate() {
+        die();
+      },
+      die: () => die(),
+    };
+    return worker;
+  }
+
+  it('a worker that dies mid-run (no result, no error event) is noticed through its liveness lock: one message', async () => {
+    const locks = memoryLocks();
+    const worker = lockHoldingWorker(locks, 'dies');
+    const run = runInWorker(() => worker, volume(), settings, { locks });
+    setTimeout(() => worker.die(), 30);
+    await expect(run).rejects.toMatchObject({ code: 'failed', message: WORKER_LOST_MESSAGE });
+  });
+
+  it('a worker that answers is not reported lost when it is terminated after the result', async () => {
+    const locks = memoryLocks();
+    const worker = lockHoldingWorker(locks, 'answers');
+    const result = await runInWorker(() => worker, volume(), settings, { locks });
+    expect(result.type).toBe('result');
+    await new Promise((r) => setTimeout(r, 30));
   });
 });

@@ -18,6 +18,9 @@ import { ModelConfigError } from './errors';
 import { LABELS } from './label-table';
 
 export interface ModelConfig {
+  /** Name and version of the model, for what is written with its results (STL headers, DICOM SEG, reports). */
+  name?: string;
+  version?: string;
   onnx: string;
   /** Lower-case hex SHA-256 of the network file; parseModelConfig requires it, loaders verify it. */
   sha256?: string;
@@ -81,6 +84,8 @@ export function parseModelConfig(json: unknown): ModelConfig {
   const padValueHu = j.padValueHu === undefined ? -1000 : Number(j.padValueHu);
   if (!Number.isFinite(padValueHu)) throw new ModelConfigError('model.json: "padValueHu" must be a number.');
   return {
+    name: typeof j.name === 'string' ? j.name : 'bone model',
+    version: typeof j.version === 'string' ? j.version : 'unknown',
     onnx,
     sha256,
     spacing,

@@ -17,6 +17,11 @@ export interface RunRequest {
   assetBase: string;
   /** WebGPU is allowed and the page found an adapter (wasm is always the fallback). */
   allowWebGpu: boolean;
+  /**
+   * A Web Locks name the worker holds for the whole run. A lock is released when its holder dies, so the page
+   * learns at once that a worker was closed or crashed mid-run (a dead worker fires no event on its Worker).
+   */
+  livenessLock?: string;
 }
 
 /** The page cancels a run by terminating the worker: immediate, and it frees the wasm heap at once. */
@@ -51,6 +56,12 @@ export interface ResultMessage {
   metal?: MetalReport;
 }
 
+/** The worker holds `livenessLock`: from now on the lock becoming free means the worker is gone. */
+export interface AliveMessage {
+  type: 'alive';
+  runId: number;
+}
+
 export interface ErrorMessage {
   type: 'error';
   runId: number;
@@ -58,7 +69,7 @@ export interface ErrorMessage {
   message: string;
 }
 
-export type WorkerResponse = ProgressMessage | ResultMessage | ErrorMessage;
+export type WorkerResponse = ProgressMessage | ResultMessage | ErrorMessage | AliveMessage;
 
 /** The ArrayBuffers to transfer with a message (moves ownership instead of copying). */
 export function transferablesOf(message: WorkerRequest | WorkerResponse): ArrayBuffer[] {

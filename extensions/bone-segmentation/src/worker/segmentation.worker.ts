@@ -11,6 +11,7 @@ import { createRunHandler } from './runHandler';
 const scope = globalThis as unknown as {
   postMessage(message: WorkerResponse, transfer: Transferable[]): void;
   onmessage: ((event: MessageEvent<RunRequest>) => void) | null;
+  navigator?: { locks?: LockManager };
 };
 
 const handle = createRunHandler({
@@ -19,6 +20,19 @@ const handle = createRunHandler({
   post: (message, transfer) => scope.postMessage(message, transfer),
 });
 
+/** Holds the run's liveness lock until this worker ends (never released by hand: termination releases it). */
+function holdLivenessLock(request: RunRequest): Promise<void> {
+  const locks = scope.navigator?.locks;
+  if (!request.livenessLock || !locks) return Promise.resolve();
+  return new Promise<void>((held) => {
+    void locks.request(request.livenessLock!, () => {
+      held();
+      scope.postMessage({ type: 'alive', runId: request.runId }, []);
+      return new Promise<never>(() => undefined);
+    });
+  });
+}
+
 scope.onmessage = (event) => {
-  if (event.data?.type === 'run') void handle(event.data);
+  if (event.data?.type === 'run') void holdLivenessLock(event.data).then(() => handle(event.data));
 };

@@ -21,9 +21,24 @@ export class WorkerRunError extends Error {
   }
 }
 
+/** What the client needs of the Web Locks API (navigator.locks fits; tests pass a stand-in). */
+export interface LocksLike {
+  request(name: string, options: { signal?: AbortSignal }, callback: () => unknown): Promise<unknown>;
+}
+
 export interface WorkerRunOptions {
   onProgress?: (stage: string, fraction: number) => void;
   signal?: AbortSignal;
+  /** Where the worker's liveness lock is watched; defaults to navigator.locks where the browser has it. */
+  locks?: LocksLike | null;
+}
+
+export const WORKER_LOST_MESSAGE =
+  'The segmentation worker stopped unexpectedly (it was closed, or the browser ran out of memory). Nothing was changed; try again, or close other tabs first.';
+
+function defaultLocks(): LocksLike | null {
+  const nav = (globalThis as { navigator?: { locks?: LocksLike } }).navigator;
+  return nav?.locks ?? null;
 }
 
 let nextRunId = 1;
@@ -39,11 +54,14 @@ export function runInWorker(
   options: WorkerRunOptions = {},
 ): Promise<ResultMessage> {
   const { signal, onProgress } = options;
+  const locks = options.locks === undefined ? defaultLocks() : options.locks;
   if (signal?.aborted) return Promise.reject(new WorkerRunError('cancelled', 'Segmentation was cancelled.'));
   const runId = nextRunId++;
   return new Promise<ResultMessage>((resolve, reject) => {
     let worker: WorkerLike | undefined;
+    const stopWatching = new AbortController();
     const finish = (): void => {
+      stopWatching.abort();
       signal?.removeEventListener('abort', onAbort);
       if (worker) {
         worker.onmessage = null;
@@ -68,6 +86,15 @@ export function runInWorker(
       if (!message || message.runId !== runId) return;
       if (message.type === 'progress') {
         onProgress?.(message.stage, message.fraction);
+      } else if (message.type === 'alive') {
+        // Granted only once the worker no longer holds it: it ended without a result or an error.
+        locks
+          ?.request(lockName, { signal: stopWatching.signal }, () => {
+            if (!worker) return;
+            finish();
+            reject(new WorkerRunError('failed', WORKER_LOST_MESSAGE));
+          })
+          .catch(() => undefined);
       } else if (message.type === 'result') {
         finish();
         resolve(message);
@@ -80,7 +107,8 @@ export function runInWorker(
       finish();
       reject(new WorkerRunError('failed', `The segmentation worker stopped: ${event.message || 'script error'}`));
     };
-    const request: RunRequest = { type: 'run', runId, volume, ...settings };
+    const lockName = `bone-segmentation-run-${runId}-${Math.random().toString(36).slice(2)}`;
+    const request: RunRequest = { type: 'run', runId, volume, ...settings, ...(locks ? { livenessLock: lockName } : {}) };
     worker.postMessage(request, transferablesOf(request));
   });
 }
