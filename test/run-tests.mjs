@@ -19,6 +19,7 @@ export const SYSTEM_REQUIREMENTS = [
     debianPackage: 'orthanc-dicomweb',
   },
   { what: "dcmtk's dcmodify (repairs the real CT fixture)", paths: ['/usr/bin/dcmodify'], debianPackage: 'dcmtk' },
+  { what: "dicom3tools' dciodvfy (validates the stored DICOM SEG)", paths: ['/usr/bin/dciodvfy'], debianPackage: 'dicom3tools' },
   { what: 'unshare', paths: ['/usr/bin/unshare'], debianPackage: 'util-linux' },
   { what: 'ip', paths: ['/usr/sbin/ip', '/sbin/ip', '/usr/bin/ip', '/bin/ip'], debianPackage: 'iproute2' },
 ];

@@ -20,6 +20,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_OHIF_DIST = path.join(ROOT, '.cache', 'ohif-app-3.13.2', 'dist');
 export const DEFAULT_PLUGINS_DIR = path.join(ROOT, 'dist', 'plugins');
 export const BONE_PLANNING_ROUTE = '/bone-planning';
+/** Where the embedded DICOMweb server keeps what the viewer stores (STOW-RS), apart from the DICOM folder it reads. */
+export const DEFAULT_STORE_DIR = path.join(ROOT, '.cache', 'stored-dicom');
 /** A client that takes no bytes for this long is dropped: a reader that never reads must not hold a response. */
 export const DEFAULT_SEND_TIMEOUT_MS = 30_000;
 
@@ -35,7 +37,8 @@ function checkDir(dir, what, hint) {
 /**
  * Starts the viewer server. Resolves once it listens.
  * @param {{ port?: number, host?: string, pacs?: string, dicomDir?: string, ohifDist?: string,
- *           pluginsDir?: string, allowedHosts?: string[], sendTimeoutMs?: number, upstreamTimeoutMs?: number }} options
+ *           pluginsDir?: string, allowedHosts?: string[], sendTimeoutMs?: number, upstreamTimeoutMs?: number,
+ *           storeDir?: string }} options  storeDir: where the embedded server writes what the viewer stores
  *   port 0 picks a free port; allowedHosts are Host names answered besides the bound address and localhost.
  * @returns {Promise<{ url: string, port: number, studyInstanceUid: string|null, bonePlanningUrl: string|null,
  *                     server: http.Server, close: () => Promise<void> }>}
@@ -51,6 +54,7 @@ export async function startViewerServer(options = {}) {
     allowedHosts = [],
     sendTimeoutMs = DEFAULT_SEND_TIMEOUT_MS,
     upstreamTimeoutMs = DEFAULT_UPSTREAM_TIMEOUT_MS,
+    storeDir = DEFAULT_STORE_DIR,
   } = options;
   if (pacs && dicomDir) throw new ViewerServerError('use either --pacs or --dicom-dir, not both');
   checkDir(ohifDist, 'OHIF viewer', 'run `node scripts/bootstrap.mjs` first');
@@ -67,7 +71,7 @@ export async function startViewerServer(options = {}) {
   let embedded = null;
   if (dicomDir) {
     checkDir(dicomDir, 'DICOM folder');
-    embedded = await createEmbeddedDicomWeb(path.resolve(dicomDir));
+    embedded = await createEmbeddedDicomWeb(path.resolve(dicomDir), { storeDir: path.resolve(storeDir) });
     if (embedded.skipped.length) {
       const reasons = [...new Set(embedded.skipped.map((s) => s.reason))].join('; ');
       console.warn(`Skipped ${embedded.skipped.length} file(s) in ${dicomDir}: ${reasons}`);
@@ -188,6 +192,7 @@ function parseCli(argv) {
       'ohif-dist': { type: 'string' },
       'plugins-dir': { type: 'string' },
       'allow-host': { type: 'string', multiple: true },
+      'store-dir': { type: 'string' },
       // Seconds; a client that reads nothing for send-timeout is dropped, a PACS silent for upstream-timeout is.
       'send-timeout': { type: 'string' },
       'upstream-timeout': { type: 'string' },
@@ -214,6 +219,7 @@ function parseCli(argv) {
     host: values.host ?? '127.0.0.1',
     pacs: values.pacs,
     dicomDir: values['dicom-dir'],
+    ...(values['store-dir'] ? { storeDir: path.resolve(values['store-dir']) } : {}),
     sendTimeoutMs: seconds('send-timeout', DEFAULT_SEND_TIMEOUT_MS),
     upstreamTimeoutMs: seconds('upstream-timeout', DEFAULT_UPSTREAM_TIMEOUT_MS),
     allowedHosts: [...(values['allow-host'] ?? []), ...(process.env.ALLOWED_HOSTS ?? '').split(',').filter(Boolean)],

@@ -13,6 +13,9 @@ import type { Page } from 'playwright-core';
 import { OVERLAY_MIN_COLOURED_PIXELS, overlayReport } from '../../cli/browser/overlay-report';
 import { readNifti } from '../../cli/io/nifti';
 import { labelByValue } from '../../extensions/bone-segmentation/src/core/label-table';
+import { edgeDefects, meshVolume } from '../../extensions/bone-segmentation/src/core/mesh/mesh-ops';
+import { decodeBinaryStl } from '../../extensions/bone-segmentation/src/core/mesh/stl';
+import { readStoreZip } from '../../extensions/bone-segmentation/src/export/storeZip';
 import { bonesFound } from '../../extensions/bone-segmentation/src/ohif/boneSegments';
 import { countLabels } from '../../extensions/bone-segmentation/src/worker/runHandler';
 import type { RecordedRequest } from './fixtures/browser';
@@ -85,6 +88,51 @@ async function referenceBoneNames(seriesInstanceUid: string): Promise<string[]> 
 /** What the page sent while a run was going on. */
 function requestsSince(all: RecordedRequest[], from: number): RecordedRequest[] {
   return all.slice(from);
+}
+
+/**
+ * A short vertical brush stroke with OHIF's CircularBrush through air inside the CT (outside the body, so no bone is
+ * overwritten) on the first MPR viewport, painting `segmentIndex`; returns the counts once the stroke is in.
+ */
+async function brushThroughAir(page: Page, segmentationId: string, segmentIndex: number, before: Record<string, number>): Promise<SegmentationSummary> {
+  const box = await page.evaluate(
+    ([id, index]) => {
+      const w = window as unknown as { services: any; cornerstone: any; cornerstoneTools: any };
+      const vp = w.cornerstone.getRenderingEngines()[0].getViewports().find((v: any) => v.type === 'orthographic');
+      w.services.segmentationService.setActiveSegmentation(vp.id, id);
+      w.services.segmentationService.setActiveSegment(id, index);
+      const group = w.cornerstoneTools.ToolGroupManager.getToolGroupForViewport(vp.id, vp.renderingEngineId);
+      const primary = group.getActivePrimaryMouseButtonTool();
+      if (primary) group.setToolPassive(primary);
+      group.setToolActive('CircularBrush', { bindings: [{ mouseButton: 1 }] });
+      const r = vp.element.getBoundingClientRect();
+      // The first place, scanning from the left edge, where the CT reads below -500 HU all along the stroke.
+      for (let fx = 0.04; fx < 0.5; fx += 0.02) {
+        for (let fy = 0.1; fy < 0.8; fy += 0.05) {
+          let air = true;
+          for (let k = -3; k <= 11 && air; k++) {
+            const hu = vp.getIntensityFromWorld(vp.canvasToWorld([r.width * fx, r.height * (fy + k * 0.01)]));
+            air = Number.isFinite(hu) && hu < -500;
+          }
+          if (air) return { x: r.left + r.width * fx, y: r.top + r.height * fy, h: r.height };
+        }
+      }
+      throw new Error('no air inside the CT in the first MPR viewport');
+    },
+    [segmentationId, segmentIndex] as const,
+  );
+  await page.mouse.move(box.x, box.y);
+  await page.mouse.down();
+  for (let k = 1; k <= 8; k++) await page.mouse.move(box.x, box.y + box.h * k * 0.01);
+  await page.mouse.up();
+  return waitFor(
+    'the brush stroke in the labelmap',
+    async () => {
+      const s = (await segmentations(page)).find((x) => x.id === segmentationId)!;
+      return s.counts[segmentIndex] !== before[segmentIndex] ? s : undefined;
+    },
+    { timeoutMs: 120_000, intervalMs: 500 },
+  );
 }
 
 describe('segment bones in the viewer', () => {
@@ -210,48 +258,49 @@ describe('segment bones in the viewer', () => {
     expect(bones.counts).toEqual(cli);
   });
 
+  it('Export STL downloads a zip with one closed STL per bone, each enclosing its segment\'s volume', async () => {
+    expect(firstRun?.status).toBe('done');
+    const downloadStarted = page.waitForEvent('download', { timeout: 5 * 60_000 });
+    await page.evaluate(() => {
+      const el = document.querySelector('[data-cy="ExportBonesSTL"]') as HTMLElement | null;
+      if (!el) throw new Error('no ExportBonesSTL button');
+      ((el.querySelector('button') as HTMLElement | null) ?? el).click();
+    });
+    const download = await downloadStarted;
+    expect(download.suggestedFilename()).toBe('bones-stl.zip');
+    const entries = readStoreZip(new Uint8Array(await fs.readFile(await download.path())));
+    const expectedNames = firstRun.segments!.map((s) => `${labelByValue(s.segmentIndex)!.name}.stl`).sort();
+    expect(entries.map((e) => e.name).sort()).toEqual(expectedNames);
+    const spacing = await page.evaluate((id) => {
+      const w = window as unknown as { services: any; cornerstone: any };
+      const ref = w.services.segmentationService.getSegmentation(id).representationData.Labelmap.referencedImageIds;
+      const plane = w.cornerstone.metaData.get('imagePlaneModule', ref[0]);
+      const next = w.cornerstone.metaData.get('imagePlaneModule', ref[1]);
+      const gap = Math.hypot(...[0, 1, 2].map((a) => next.imagePositionPatient[a] - plane.imagePositionPatient[a]));
+      return plane.columnPixelSpacing * plane.rowPixelSpacing * gap;
+    }, bones.id);
+    const figures: string[] = [];
+    for (const entry of entries) {
+      const mesh = decodeBinaryStl(entry.bytes);
+      const value = firstRun.segments!.find((s) => `${labelByValue(s.segmentIndex)!.name}.stl` === entry.name)!.segmentIndex;
+      const ratio = meshVolume(mesh) / (bones.counts[value] * spacing);
+      figures.push(`${entry.name} ${mesh.triangles.length / 3} triangles, volume x${ratio.toFixed(3)}`);
+      expect({ file: entry.name, ...edgeDefects(mesh), volumeWithin3Percent: Math.abs(ratio - 1) < 0.03 }).toEqual({
+        file: entry.name,
+        nonManifoldEdges: 0,
+        misorientedEdges: 0,
+        volumeWithin3Percent: true,
+      });
+    }
+    env.browser.note(`STL export: ${figures.join('; ')}`);
+    // Only read: the segmentation is exactly as it was.
+    expect((await segmentations(page)).find((x) => x.id === bones.id)!.counts).toEqual(bones.counts);
+  });
+
   it('a brush stroke changes one segment, and undo restores it', async () => {
     const before = (await segmentations(page)).find((s) => s.id === bones.id)!;
     const target = firstRun.segments![0].segmentIndex;
-    const box = await page.evaluate(
-      ([id, index]) => {
-        const w = window as unknown as { services: any; cornerstone: any; cornerstoneTools: any };
-        const vp = w.cornerstone.getRenderingEngines()[0].getViewports().find((v: any) => v.type === 'orthographic');
-        w.services.segmentationService.setActiveSegmentation(vp.id, id);
-        w.services.segmentationService.setActiveSegment(id, index);
-        const group = w.cornerstoneTools.ToolGroupManager.getToolGroupForViewport(vp.id, vp.renderingEngineId);
-        const primary = group.getActivePrimaryMouseButtonTool();
-        if (primary) group.setToolPassive(primary);
-        group.setToolActive('CircularBrush', { bindings: [{ mouseButton: 1 }] });
-        const r = vp.element.getBoundingClientRect();
-        // A short vertical stroke through air inside the CT (outside the body), so no bone is overwritten: the
-        // first place, scanning from the left edge, where the CT reads below -500 HU all along the stroke.
-        for (let fx = 0.04; fx < 0.5; fx += 0.02) {
-          for (let fy = 0.1; fy < 0.8; fy += 0.05) {
-            let air = true;
-            for (let k = -3; k <= 11 && air; k++) {
-              const hu = vp.getIntensityFromWorld(vp.canvasToWorld([r.width * fx, r.height * (fy + k * 0.01)]));
-              air = Number.isFinite(hu) && hu < -500;
-            }
-            if (air) return { x: r.left + r.width * fx, y: r.top + r.height * fy, h: r.height };
-          }
-        }
-        throw new Error('no air inside the CT in the first MPR viewport');
-      },
-      [bones.id, target] as const,
-    );
-    await page.mouse.move(box.x, box.y);
-    await page.mouse.down();
-    for (let k = 1; k <= 8; k++) await page.mouse.move(box.x, box.y + box.h * k * 0.01);
-    await page.mouse.up();
-    const after = await waitFor(
-      'the brush stroke in the labelmap',
-      async () => {
-        const s = (await segmentations(page)).find((x) => x.id === bones.id)!;
-        return s.counts[target] !== before.counts[target] ? s : undefined;
-      },
-      { timeoutMs: 120_000, intervalMs: 500 },
-    );
+    const after = await brushThroughAir(page, bones.id, target, before.counts);
     const changed = Object.keys({ ...before.counts, ...after.counts }).filter((k) => before.counts[k] !== after.counts[k]);
     expect(changed).toEqual([String(target)]);
     expect(after.counts[target]).toBeGreaterThan(before.counts[target]);
@@ -259,6 +308,113 @@ describe('segment bones in the viewer', () => {
     await page.evaluate(() => (window as unknown as { cornerstone: any }).cornerstone.utilities.HistoryMemo.DefaultHistoryMemo.undo());
     const undone = (await segmentations(page)).find((x) => x.id === bones.id)!;
     expect(undone.counts).toEqual(before.counts);
+  });
+
+
+  it('Store to PACS writes a valid binary DICOM SEG with bone codes; a fresh page loads back the same names, colours and voxel counts, the brushed segment included', async () => {
+    const target = firstRun.segments![1].segmentIndex;
+    const before = (await segmentations(page)).find((s) => s.id === bones.id)!;
+    const brushed = await brushThroughAir(page, bones.id, target, before.counts);
+    expect(brushed.counts[target]).toBeGreaterThan(before.counts[target]);
+    await page.evaluate(() => {
+      const w = window as unknown as { __segStored?: unknown[] };
+      w.__segStored = [];
+      window.addEventListener('bone-segmentation:seg-stored', (e) => w.__segStored!.push((e as CustomEvent).detail));
+    });
+    await page.evaluate(() => {
+      const el = document.querySelector('[data-cy="StoreBonesSEG"]') as HTMLElement | null;
+      if (!el) throw new Error('no StoreBonesSEG button');
+      ((el.querySelector('button') as HTMLElement | null) ?? el).click();
+    });
+    await page.waitForFunction(() => ((window as unknown as { __segStored: unknown[] }).__segStored.length > 0), undefined, { timeout: 5 * 60_000, polling: 500 });
+    const stored = await page.evaluate(() => (window as unknown as { __segStored: any[] }).__segStored[0]);
+    env.browser.note(`stored: ${JSON.stringify(stored)}`);
+    expect(stored.status).toBe('stored');
+    expect(stored.sopClassUid).toBe('1.2.840.10008.5.1.4.1.1.66.4');
+    expect(stored.edited).toEqual([target]);
+    expect([...stored.segments].sort((a: number, b: number) => a - b)).toEqual(firstRun.segments!.map((s) => s.segmentIndex).sort((a, b) => a - b));
+    // The labelmap is still here, as edited.
+    expect((await segmentations(page)).find((s) => s.id === bones.id)!.counts).toEqual(brushed.counts);
+
+    // The object in the PACS: parsed by dcmtk and checked against the IOD by dicom3tools.
+    const found = (await (await fetch(`${env.orthanc.restUrl}/tools/find`, { method: 'POST', body: JSON.stringify({ Level: 'Instance', Query: { SOPInstanceUID: stored.sopInstanceUid } }) })).json()) as string[];
+    expect(found).toHaveLength(1);
+    const file = path.join(os.tmpdir(), `stored-seg-${stored.sopInstanceUid}.dcm`);
+    await fs.writeFile(file, Buffer.from(await (await fetch(`${env.orthanc.restUrl}/instances/${found[0]}/file`)).arrayBuffer()));
+    const dump = (await execFileAsync('/usr/bin/dcmdump', ['+P', '0002,0010', '+P', '0008,0016', '+P', '0062,0008', file])).stdout;
+    expect(dump).toContain('=LittleEndianExplicit');
+    expect(dump).toContain('=SegmentationStorage');
+    const validation = await execFileAsync('/usr/bin/dciodvfy', [file]).then((r) => `${r.stdout}${r.stderr}`, (e: { stdout?: string; stderr?: string }) => `${e.stdout ?? ''}${e.stderr ?? ''}`);
+    env.browser.note(`dciodvfy: ${validation.replace(/\n/g, ' | ')}`);
+    expect(validation.split('\n').filter((line) => /^Error/.test(line))).toEqual([]);
+    const seg = dcmjs.data.DicomMessage.readFile((await fs.readFile(file)).buffer.slice(0) as ArrayBuffer);
+    const segments = dcmjs.data.DicomMetaDictionary.naturalizeDataset(seg.dict).SegmentSequence as Array<Record<string, any>>;
+    for (const item of segments) {
+      const label = firstRun.segments!.find((s) => s.label === item.SegmentLabel)!;
+      expect(item.SegmentAlgorithmType).toBe(label.segmentIndex === target ? 'SEMIAUTOMATIC' : 'AUTOMATIC');
+      expect(item.SegmentedPropertyTypeCodeSequence[0].CodingSchemeDesignator ?? item.SegmentedPropertyTypeCodeSequence.CodingSchemeDesignator).toBe('SCT');
+      const rgb = dcmjs.data.Colors.dicomlab2RGB(item.RecommendedDisplayCIELabValue).map((v: number) => Math.round(v * 255));
+      rgb.forEach((v: number, i: number) => expect(Math.abs(v - labelByValue(label.segmentIndex)!.color[i])).toBeLessThanOrEqual(3));
+    }
+    await fs.rm(file, { force: true });
+
+    // Tomorrow: a fresh page, the stored SEG loaded from the PACS.
+    const fresh = await env.browser.context.newPage();
+    try {
+      await fresh.goto(env.bonePlanningUrl(env.sampleStudy.studyInstanceUid), { waitUntil: 'domcontentloaded', timeout: 120_000 });
+      await waitForRenderedViewports(fresh, 'orthographic', 3, 420_000);
+      const loaded = await waitFor(
+        'the stored SEG in the study, loaded',
+        () =>
+          fresh.evaluate(async (seriesUid) => {
+            const w = window as unknown as { services: any; cornerstone: any };
+            const ds = w.services.displaySetService.getActiveDisplaySets().find((d: any) => d.Modality === 'SEG' && d.SeriesInstanceUID === seriesUid);
+            if (!ds) return undefined;
+            await ds.load({ headers: {} });
+            const s = w.services.segmentationService.getSegmentation(ds.displaySetInstanceUID);
+            if (!s) return undefined;
+            const byLabel: Record<string, number> = {};
+            const labelOf: Record<string, string> = {};
+            for (const [index, segment] of Object.entries(s.segments ?? {})) if (segment) labelOf[index] = (segment as { label: string }).label;
+            for (const imageId of s.representationData?.Labelmap?.imageIds ?? []) {
+              const data = w.cornerstone.cache.getImage(imageId)?.voxelManager?.getScalarData();
+              if (!data) continue;
+              for (let i = 0; i < data.length; i++) if (data[i]) byLabel[labelOf[data[i]]] = (byLabel[labelOf[data[i]]] ?? 0) + 1;
+            }
+            return byLabel;
+          }, stored.seriesInstanceUid),
+        { timeoutMs: 5 * 60_000, intervalMs: 2000 },
+      );
+      const expected = Object.fromEntries(firstRun.segments!.map((s) => [s.label, brushed.counts[s.segmentIndex]]));
+      env.browser.note(`loaded back: ${JSON.stringify(loaded)}; expected ${JSON.stringify(expected)}`);
+      expect(loaded).toEqual(expected);
+    } finally {
+      await fresh.close();
+    }
+    // Put the first segmentation back as it was for the tests after this one.
+    await page.evaluate(() => (window as unknown as { cornerstone: any }).cornerstone.utilities.HistoryMemo.DefaultHistoryMemo.undo());
+    expect((await segmentations(page)).find((s) => s.id === bones.id)!.counts).toEqual(before.counts);
+  });
+
+  it('Store to PACS with the PACS refusing says so once and keeps the segmentation', async () => {
+    const before = await segmentations(page);
+    await page.route('**/dicom-web/studies**', (route) => (route.request().method() === 'POST' ? route.fulfill({ status: 503, body: 'PACS down' }) : route.fallback()));
+    try {
+      await page.evaluate(() => {
+        (window as unknown as { __segStored: unknown[] }).__segStored = [];
+        const el = document.querySelector('[data-cy="StoreBonesSEG"]') as HTMLElement | null;
+        ((el!.querySelector('button') as HTMLElement | null) ?? el!).click();
+      });
+      await page.waitForFunction(() => ((window as unknown as { __segStored: unknown[] }).__segStored.length > 0), undefined, { timeout: 5 * 60_000, polling: 500 });
+      const outcome = await page.evaluate(() => (window as unknown as { __segStored: any[] }).__segStored[0]);
+      expect(outcome.status).toBe('failed');
+      const messages = (await toastTexts(page)).filter((t) => /could not be stored to the PACS/.test(t));
+      expect(messages).toHaveLength(1);
+      expect(messages[0]).toMatch(/Nothing was changed in the viewer/);
+    } finally {
+      await page.unroute('**/dicom-web/studies**');
+    }
+    expect(await segmentations(page)).toEqual(before);
   });
 
   it('a second click while running is refused politely; running again makes another segmentation', async () => {

@@ -1,9 +1,11 @@
-// A small DICOMweb server (QIDO-RS + WADO-RS) over a folder of DICOM files: what `npm start` uses when no PACS
-// is given. It implements the requests OHIF 3.13's dicomweb data source makes; nothing is written.
+// A small DICOMweb server (QIDO-RS + WADO-RS + STOW-RS) over a folder of DICOM files: what `npm start` uses when no
+// PACS is given. It implements the requests OHIF 3.13's dicomweb data source makes. The DICOM folder is only read;
+// stored instances (a segmentation saved from the viewer) go to a separate store folder, indexed with the rest.
 import { randomBytes } from 'node:crypto';
 import { PIXEL_DATA, element, firstString, toDicomJson } from './dicomJson.mjs';
 import { UNCOMPRESSED_SYNTAXES, expectedPixelBytes, indexDicomFolder, readDicomFile } from './folderIndex.mjs';
 import { filterStudies, instanceJson, seriesJson, sortedSeries, studyJson } from './qido.mjs';
+import { handleStow } from './stow.mjs';
 
 const EXPLICIT_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 
@@ -92,15 +94,28 @@ function instanceMetadata(instance) {
   };
 }
 
-export async function createEmbeddedDicomWeb(dir) {
+/** @param {{ storeDir?: string }} options storeDir: where STOW-RS writes (indexed too); without it, no STOW. */
+export async function createEmbeddedDicomWeb(dir, { storeDir } = {}) {
   const { studies, skipped } = await indexDicomFolder(dir);
+  if (storeDir) {
+    const fromStore = await indexDicomFolder(storeDir, studies).catch(() => ({ skipped: [] }));
+    skipped.push(...fromStore.skipped);
+  }
 
   const findStudy = (uid) => studies.get(uid);
   const findSeries = (studyUid, seriesUid) => findStudy(studyUid)?.series.get(seriesUid);
 
   /** @param {string} subpath path after the DICOMweb root, e.g. "/studies/1.2/series" */
   async function handle(req, res, subpath, searchParams) {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'read-only DICOMweb server');
+    if (req.method === 'POST') {
+      const postParts = subpath.split('/').filter(Boolean);
+      if (!storeDir) return sendError(res, 405, 'this DICOMweb server is read-only');
+      if (postParts[0] !== 'studies' || postParts.length > 2) return sendError(res, 404, `cannot store to ${subpath}`);
+      const result = await handleStow(req, { storeDir, studies, studyUid: postParts[1] });
+      if (result.failures?.length) console.warn(`STOW-RS: ${result.failures.length} instance(s) refused: ${[...new Set(result.failures)].join('; ')}`);
+      return typeof result.body === 'string' ? sendError(res, result.status, result.body) : sendJson(res, result.status, result.body);
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'method not allowed');
     let parts;
     try {
       parts = subpath.split('/').filter(Boolean).map(decodeURIComponent);

@@ -109,52 +109,55 @@ export async function readDicomHeader(file) {
 }
 
 /**
+ * Reads one file's header into the index. Returns null when added, 'not DICOM' for other files, or the reason it
+ * was skipped.
+ */
+export async function addFileToIndex(studies, file) {
+  let header;
+  try {
+    header = await readDicomHeader(file);
+  } catch (error) {
+    return `not readable (${error.code ?? error.message})`;
+  }
+  if (header.notDicom) return 'not DICOM';
+  if (header.reason) return header.reason;
+  const { message } = header;
+  const dataset = message.dict;
+  const studyUid = firstString(dataset, '0020000D');
+  const seriesUid = firstString(dataset, '0020000E');
+  const sopUid = firstString(dataset, '00080018');
+  if (!studyUid || !seriesUid || !sopUid) return 'empty Study/Series/SOP Instance UID';
+  let study = studies.get(studyUid);
+  if (!study) {
+    study = { uid: studyUid, dataset, series: new Map() };
+    studies.set(studyUid, study);
+  }
+  let series = study.series.get(seriesUid);
+  if (!series) {
+    series = { uid: seriesUid, dataset, instances: new Map() };
+    study.series.set(seriesUid, series);
+  }
+  series.instances.set(sopUid, {
+    uid: sopUid,
+    file,
+    dataset,
+    transferSyntax: firstString(message.meta, '00020010') || '1.2.840.10008.1.2',
+    numberOfFrames: Number(firstString(dataset, '00280008')) || 1,
+  });
+  return null;
+}
+
+/**
+ * @param {string[]} dirs folders to index (a missing extra folder, such as an empty store, is fine)
  * @returns {{ studies: Map<string, object>, skipped: { file: string, reason: string }[] }}
  * A file without Study/Series/SOP Instance UIDs cannot be addressed over DICOMweb; it is skipped and reported,
  * never given made-up UIDs.
  */
-export async function indexDicomFolder(dir) {
-  const studies = new Map();
+export async function indexDicomFolder(dir, studies = new Map()) {
   const skipped = [];
   for await (const file of walk(dir)) {
-    let header;
-    try {
-      header = await readDicomHeader(file);
-    } catch (error) {
-      skipped.push({ file, reason: `not readable (${error.code ?? error.message})` });
-      continue;
-    }
-    if (header.notDicom) continue;
-    if (header.reason) {
-      skipped.push({ file, reason: header.reason });
-      continue;
-    }
-    const { message } = header;
-    const dataset = message.dict;
-    const studyUid = firstString(dataset, '0020000D');
-    const seriesUid = firstString(dataset, '0020000E');
-    const sopUid = firstString(dataset, '00080018');
-    if (!studyUid || !seriesUid || !sopUid) {
-      skipped.push({ file, reason: 'empty Study/Series/SOP Instance UID' });
-      continue;
-    }
-    let study = studies.get(studyUid);
-    if (!study) {
-      study = { uid: studyUid, dataset, series: new Map() };
-      studies.set(studyUid, study);
-    }
-    let series = study.series.get(seriesUid);
-    if (!series) {
-      series = { uid: seriesUid, dataset, instances: new Map() };
-      study.series.set(seriesUid, series);
-    }
-    series.instances.set(sopUid, {
-      uid: sopUid,
-      file,
-      dataset,
-      transferSyntax: firstString(message.meta, '00020010') || '1.2.840.10008.1.2',
-      numberOfFrames: Number(firstString(dataset, '00280008')) || 1,
-    });
+    const reason = await addFileToIndex(studies, file);
+    if (reason && reason !== 'not DICOM') skipped.push({ file, reason });
   }
   return { studies, skipped };
 }

@@ -1,4 +1,6 @@
+import { exportBonesStl } from './commands/exportBonesStl';
 import { runBoneSegmentation } from './commands/runBoneSegmentation';
+import { storeBonesSegmentation } from './commands/storeBonesSegmentation';
 import { EXTENSION_ID, EXTENSION_VERSION } from './id';
 import type { CommandsModule, ExtensionParams } from './ohif/types';
 import { getCompatibility, isPluginActive } from './pluginState';
@@ -20,6 +22,14 @@ export default function getCommandsModule(params: ExtensionParams): CommandsModu
     definitions: {
       runBoneSegmentation: {
         commandFn: () => (isPluginActive() ? runBoneSegmentation(params) : explainInactive()),
+      },
+      /** One binary STL per bone of the active "Bones (AI)" segmentation, downloaded as bones-stl.zip. */
+      exportBonesStl: {
+        commandFn: () => (isPluginActive() ? exportBonesStl(params, `bone-segmentation ${EXTENSION_VERSION}`) : explainInactive()),
+      },
+      /** The active "Bones (AI)" segmentation as a DICOM SEG in the study's PACS; the labelmap stays. */
+      storeBonesSegmentation: {
+        commandFn: () => (isPluginActive() ? storeBonesSegmentation(params) : explainInactive()),
       },
       /** For support and tests: what the plugin decided about this host. */
       getBoneSegmentationStatus: {

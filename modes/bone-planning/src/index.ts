@@ -8,7 +8,15 @@ import {
 } from './bonePlanningProtocol';
 import { isValidMode } from './isValidMode';
 import { extensionKey } from './pluginUrls';
-import { PRIMARY_TOOLBAR_SECTION, SEGMENT_BONES_BUTTON_ID, segmentBonesButton } from './segmentBonesButton';
+import {
+  EXPORT_STL_BUTTON_ID,
+  exportStlButton,
+  PRIMARY_TOOLBAR_SECTION,
+  SEGMENT_BONES_BUTTON_ID,
+  segmentBonesButton,
+  STORE_SEG_BUTTON_ID,
+  storeSegButton,
+} from './segmentBonesButton';
 
 /** The host's own segmentation mode: its labelmap panels, brush/eraser/threshold tools and tool groups. */
 const HOST_SEGMENTATION_MODE = '@ohif/mode-segmentation';
@@ -33,7 +41,7 @@ export function extendSegmentationMode(base: ModeInstance, extensionEntry: strin
     isValidMode,
     nonModeModalities: undefined,
     modeModalities: undefined,
-    toolbarButtons: [...(base.toolbarButtons ?? []), segmentBonesButton],
+    toolbarButtons: [...(base.toolbarButtons ?? []), segmentBonesButton, exportStlButton, storeSegButton],
     onModeEnter(this: ModeInstance, context: ModeContext) {
       baseOnModeEnter?.call(this, context);
       const { toolbarService, hangingProtocolService } = context.servicesManager.services;
@@ -43,8 +51,8 @@ export function extendSegmentationMode(base: ModeInstance, extensionEntry: strin
         hangingProtocolService.setActiveProtocolIds([HOST_DEFAULT_PROTOCOL]);
       }
       // register() keeps an existing definition; updateSection() appends to the host's primary toolbar.
-      toolbarService.register([segmentBonesButton]);
-      toolbarService.updateSection(PRIMARY_TOOLBAR_SECTION, [SEGMENT_BONES_BUTTON_ID]);
+      toolbarService.register([segmentBonesButton, exportStlButton, storeSegButton]);
+      toolbarService.updateSection(PRIMARY_TOOLBAR_SECTION, [SEGMENT_BONES_BUTTON_ID, EXPORT_STL_BUTTON_ID, STORE_SEG_BUTTON_ID]);
     },
   };
 }

@@ -16,3 +16,35 @@ export const segmentBonesButton = {
     evaluate: 'evaluate.action',
   },
 };
+
+export const EXPORT_STL_BUTTON_ID = 'ExportBonesSTL';
+export const EXPORT_STL_COMMAND = 'exportBonesStl';
+
+/** "Export STL": one binary STL per bone of the active Bones (AI) segmentation, as a zip. */
+export const exportStlButton = {
+  id: EXPORT_STL_BUTTON_ID,
+  uiType: 'ohif.toolButton',
+  props: {
+    icon: 'icon-download',
+    label: 'Export STL',
+    tooltip: 'Export STL: one surface file per bone (mm, DICOM patient coordinates), as a zip',
+    commands: EXPORT_STL_COMMAND,
+    evaluate: 'evaluate.action',
+  },
+};
+
+export const STORE_SEG_BUTTON_ID = 'StoreBonesSEG';
+export const STORE_SEG_COMMAND = 'storeBonesSegmentation';
+
+/** "Store to PACS": the active Bones (AI) segmentation as a DICOM SEG in the study; the labelmap stays editable. */
+export const storeSegButton = {
+  id: STORE_SEG_BUTTON_ID,
+  uiType: 'ohif.toolButton',
+  props: {
+    icon: 'icon-download',
+    label: 'Store to PACS',
+    tooltip: 'Store to PACS: the bones as a DICOM SEG in this study (the labelmap stays editable)',
+    commands: STORE_SEG_COMMAND,
+    evaluate: 'evaluate.action',
+  },
+};

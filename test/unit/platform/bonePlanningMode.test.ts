@@ -79,14 +79,20 @@ describe('bone-planning mode', () => {
     expect(mode.toolbarButtons).toEqual([
       { $reference: 'cornerstone.toolbarButtons' },
       expect.objectContaining({ id: 'SegmentBones', props: expect.objectContaining({ label: 'Segment bones', commands: 'runBoneSegmentation' }) }),
+      expect.objectContaining({ id: 'ExportBonesSTL', props: expect.objectContaining({ label: 'Export STL', commands: 'exportBonesStl' }) }),
+      expect.objectContaining({ id: 'StoreBonesSEG', props: expect.objectContaining({ label: 'Store to PACS', commands: 'storeBonesSegmentation' }) }),
     ]);
   });
 
-  it('adds the Segment bones button to the primary toolbar after the host mode has set up its own', () => {
+  it('adds Segment bones, Export STL and Store to PACS to the primary toolbar after the host mode has set up its own', () => {
     const calls: string[] = [];
     const mode = extendSegmentationMode(hostSegmentationMode(calls), 'x');
     mode.onModeEnter!.call(mode, contextRecording(calls));
-    expect(calls).toEqual(['base onModeEnter', 'register SegmentBones', 'updateSection primary SegmentBones']);
+    expect(calls).toEqual([
+      'base onModeEnter',
+      'register SegmentBones,ExportBonesSTL,StoreBonesSEG',
+      'updateSection primary SegmentBones,ExportBonesSTL,StoreBonesSEG',
+    ]);
   });
 
   it('hangs MPR + 3D only for a study with a reconstructable CT, else the host default protocol', () => {

@@ -85,7 +85,7 @@ describe('viewer server with the embedded DICOMweb server', () => {
   const studyUrl = (): string => `${base}dicom-web/studies/${study.studyInstanceUid}`;
 
   beforeAll(async () => {
-    ({ url: base, output } = await startServer(['--dicom-dir', path.join(tmp, 'dicom')]));
+    ({ url: base, output } = await startServer(['--dicom-dir', path.join(tmp, 'dicom'), '--store-dir', path.join(tmp, 'store')]));
   });
 
   it('prints the viewer URL and a direct bone-planning link to the study, and reports the skipped file', () => {

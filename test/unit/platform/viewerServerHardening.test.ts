@@ -106,7 +106,7 @@ describe('embedded DICOMweb server under hostile requests', () => {
 
   beforeAll(async () => {
     const started = Date.now();
-    server = await startServer(['--dicom-dir', path.join(tmp, 'dicom')]);
+    server = await startServer(['--dicom-dir', path.join(tmp, 'dicom'), '--store-dir', path.join(tmp, 'store')]);
     // Headers only: the 2.5 GiB files cost no reading time.
     expect(Date.now() - started).toBeLessThan(10_000);
   });
@@ -202,6 +202,62 @@ describe('embedded DICOMweb server under hostile requests', () => {
     });
     expect(received).toBeLessThan(size);
     expect(await alive(slow.port)).toBe(200);
+  }, 20_000);
+});
+
+describe('embedded DICOMweb server: STOW-RS into its own store', () => {
+  function multipart(parts: Buffer[], boundary = 'stow-test-boundary'): Buffer {
+    const chunks: Buffer[] = [];
+    for (const part of parts) chunks.push(Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), part, Buffer.from('\r\n'));
+    chunks.push(Buffer.from(`--${boundary}--\r\n`));
+    return Buffer.concat(chunks);
+  }
+  function post(port: number, route: string, body: Buffer): Promise<RawResponse> {
+    return new Promise((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, path: route, method: 'POST', headers: { 'Content-Type': 'multipart/related; type="application/dicom"; boundary=stow-test-boundary', 'Content-Length': body.length } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  it('stores an instance into the store folder (never the DICOM folder), serves it at once and after a restart', async () => {
+    const store = path.join(tmp, 'stow-store');
+    const viewer = await startServer(['--dicom-dir', path.join(tmp, 'dicom'), '--store-dir', store]);
+    const newSeries: SeriesInfo = { seriesInstanceUid: deterministicUid('hardening stored series'), seriesNumber: 9, seriesDescription: 'STORED', bodyPartExamined: 'LEG' };
+    const part10 = Buffer.from(ctSliceToPart10(volume, 1, study, newSeries));
+    const dicomBefore = fs.readdirSync(path.join(tmp, 'dicom')).sort();
+    const stored = await post(viewer.port, `/dicom-web/studies/${study.studyInstanceUid}`, multipart([part10]));
+    expect(stored.status).toBe(200);
+    const reply = JSON.parse(stored.body.toString());
+    expect(reply['00081199'].Value).toHaveLength(1);
+    expect(fs.readdirSync(path.join(tmp, 'dicom')).sort()).toEqual(dicomBefore);
+    expect(fs.readdirSync(store).filter((f) => f.endsWith('.dcm'))).toHaveLength(1);
+    const seriesList = JSON.parse((await request(viewer.port, { path: `/dicom-web/studies/${study.studyInstanceUid}/series` })).body.toString());
+    expect(seriesList.map((s: Record<string, { Value: string[] }>) => s['0020000E'].Value[0])).toContain(newSeries.seriesInstanceUid);
+    viewer.child.kill();
+    const again = await startServer(['--dicom-dir', path.join(tmp, 'dicom'), '--store-dir', store]);
+    const after = JSON.parse((await request(again.port, { path: `/dicom-web/studies/${study.studyInstanceUid}/series` })).body.toString());
+    expect(after.map((s: Record<string, { Value: string[] }>) => s['0020000E'].Value[0])).toContain(newSeries.seriesInstanceUid);
+  }, 20_000);
+
+  it('refuses parts that are not DICOM, instances of another study, and non-multipart bodies', async () => {
+    const viewer = await startServer(['--dicom-dir', path.join(tmp, 'dicom'), '--store-dir', path.join(tmp, 'stow-refuse')]);
+    expect((await post(viewer.port, '/dicom-web/studies', multipart([Buffer.from('not dicom at all')]))).status).toBe(409);
+    const other = Buffer.from(ctSliceToPart10(volume, 0, { ...study, studyInstanceUid: deterministicUid('another study') }, series));
+    expect((await post(viewer.port, `/dicom-web/studies/${study.studyInstanceUid}`, multipart([other]))).status).toBe(409);
+    const plain = await new Promise<number>((resolve) => {
+      const req = http.request({ host: '127.0.0.1', port: viewer.port, path: '/dicom-web/studies', method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.end('{}');
+    });
+    expect(plain).toBe(415);
+    expect(await alive(viewer.port)).toBe(200);
   }, 20_000);
 });
 

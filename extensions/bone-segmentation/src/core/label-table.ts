@@ -23,6 +23,21 @@ export const LABELS: readonly LabelEntry[] = table.labels.map((l) => ({
 
 export const MAX_LABEL = Math.max(...LABELS.map((l) => l.value));
 
+/** A DICOM code (Code Sequence item). */
+export interface DicomCode {
+  CodeValue: string;
+  CodingSchemeDesignator: string;
+  CodeMeaning: string;
+}
+
+/** The DICOM SEG codes of a label: category, type and, for a sided bone, the laterality modifier. */
+export function dicomCodesOf(value: number): { category: DicomCode; type: DicomCode; laterality: DicomCode | null } | null {
+  const entry = table.labels.find((l) => l.value === value) as { type?: DicomCode; side?: string | null } | undefined;
+  if (!entry?.type) return null;
+  const side = entry.side as Side | null | undefined;
+  return { category: table.codes.category, type: entry.type, laterality: side ? table.codes.laterality[side] : null };
+}
+
 /** The labelmap value of a bone on a side (side ignored for side-less bones such as the sacrum); 0 if unknown. */
 export function labelValueOf(bone: string, side: Side | null): number {
   const candidates = LABELS.filter((l) => l.bone === bone);

@@ -9,7 +9,7 @@ import type { ExtensionManager, ServicesManager } from './types';
  */
 export const REQUIRED_SERVICE_METHODS: Record<string, string[]> = {
   uiNotificationService: ['show'],
-  segmentationService: ['createLabelmapForDisplaySet', 'addSegmentationRepresentation', 'getSegmentation', 'remove'],
+  segmentationService: ['createLabelmapForDisplaySet', 'addSegmentationRepresentation', 'getSegmentation', 'getSegmentations', 'remove'],
   displaySetService: ['getDisplaySetByUID'],
   viewportGridService: ['getState', 'getActiveViewportId'],
   cornerstoneViewportService: ['getCornerstoneViewport'],

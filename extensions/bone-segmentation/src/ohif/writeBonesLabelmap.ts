@@ -6,7 +6,11 @@
 import type * as CornerstoneCore from '@cornerstonejs/core';
 import type * as CornerstoneTools from '@cornerstonejs/tools';
 import { boneColorLut, SEGMENTATION_LABEL, type BoneSegment } from './boneSegments';
+import { segmentFingerprints } from '../export/segmentFingerprint';
 import { HYDRATE_SEGMENTATION_SYNC, type OhifDisplaySet, type SegmentationHostServices } from './hostServices';
+import { rememberModelOutput } from './modelFingerprints';
+import { releaseCacheWhenRemoved } from './releaseOnRemove';
+import { sliceRanks } from './readBonesLabelmap';
 
 type Cornerstone = typeof CornerstoneCore;
 type Tools = typeof CornerstoneTools;
@@ -127,6 +131,14 @@ export async function writeBonesLabelmap(
   try {
     // Fill the slices before any viewport shows the labelmap, so it appears complete (no empty first frame).
     writeSlices(cs, services, segmentationId, target, labels);
+    releaseCacheWhenRemoved(cs, tools, segmentationId, services.segmentationService.getSegmentation(segmentationId)?.representationData.Labelmap?.imageIds ?? []);
+    // As the model made it, in the order the labelmap is read back for storing: later edits show as changes.
+    // Without slice positions there is no fingerprint, and a store then calls every segment edited (the safe side).
+    try {
+      rememberModelOutput(segmentationId, segmentFingerprints(labels, target.sliceSize, sliceRanks(cs, target.sliceImageIds)));
+    } catch {
+      // (see above)
+    }
     const colorLUTOrIndex = boneLut(tools);
     const viewportIds = mprViewportIds(services, target.displaySet.displaySetInstanceUID);
     const resumeSync = pauseSegmentationSync(services);

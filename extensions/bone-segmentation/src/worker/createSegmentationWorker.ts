@@ -3,6 +3,7 @@
  * chunk beside our bundle; `new URL('./', import.meta.url)` is the plugin folder, where the build copies model.json,
  * the .onnx file and the onnxruntime-web runtime.
  */
+import type { MeshWorkerLike } from './meshWorkerClient';
 import type { WorkerLike } from './segmentationWorkerClient';
 
 export function createSegmentationWorker(): WorkerLike {
@@ -10,6 +11,10 @@ export function createSegmentationWorker(): WorkerLike {
     type: 'module',
     name: 'bone-segmentation',
   }) as unknown as WorkerLike;
+}
+
+export function createMeshWorker(): MeshWorkerLike {
+  return new Worker(new URL('./mesh.worker.ts', import.meta.url), { type: 'module', name: 'bone-segmentation-mesh' }) as unknown as MeshWorkerLike;
 }
 
 /** The folder our bundle was loaded from (ends with '/'). */
