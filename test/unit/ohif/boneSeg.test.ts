@@ -67,6 +67,30 @@ describe('the DICOM SEG dataset', () => {
     expect(dataset.SoftwareVersions).toBe('0.1.9457');
   });
 
+  it('repairs what dciodvfy found in the host SEG: frames renumbered to the segments, derivation codes, no frame numbers of CT slices', () => {
+    const frame = (segment: number, sop: string) => ({
+      SegmentIdentificationSequence: { ReferencedSegmentNumber: segment },
+      DerivationImageSequence: { SourceImageSequence: { ReferencedSOPInstanceUID: sop, ReferencedFrameNumber: '1' } },
+    });
+    const dataset: Record<string, unknown> = {
+      SegmentSequence: [
+        { SegmentNumber: 1, SegmentLabel: 'Femur L' },
+        { SegmentNumber: 2, SegmentLabel: 'Hip L' },
+        { SegmentNumber: 3, SegmentLabel: 'Sacrum' },
+      ],
+      ReferencedSeriesSequence: { ReferencedInstanceSequence: [{ ReferencedSOPInstanceUID: '1.2.3', ReferencedSOPClassUID: '1.2.840.10008.5.1.4.1.1.2' }] },
+      PerFrameFunctionalGroupsSequence: [frame(1, '1.2.3'), frame(9, '1.2.3'), frame(11, '1.2.3')],
+    };
+    applyBoneSegmentCodes(dataset, { modelName: 'm', modelVersion: '1', edited: new Set() });
+    const frames = dataset.PerFrameFunctionalGroupsSequence as Array<Record<string, any>>;
+    expect(frames.map((f) => f.SegmentIdentificationSequence.ReferencedSegmentNumber)).toEqual([1, 2, 3]);
+    const source = frames[1].DerivationImageSequence.SourceImageSequence;
+    expect(source.ReferencedSOPClassUID).toBe('1.2.840.10008.5.1.4.1.1.2');
+    expect(source.ReferencedFrameNumber).toBeUndefined();
+    expect(source.PurposeOfReferenceCodeSequence[0].CodeValue).toBe('121322');
+    expect(frames[1].DerivationImageSequence.DerivationCodeSequence[0].CodeValue).toBe('113076');
+  });
+
   it('refuses a segment that is not a bone of the label table', () => {
     expect(() => applyBoneSegmentCodes({ SegmentSequence: [{ SegmentLabel: 'Liver' }] }, { modelName: 'm', modelVersion: '1', edited: new Set() })).toThrow(/Liver/);
   });

@@ -83,6 +83,22 @@ describe('STL export from the viewer', () => {
     expect(grid.labels[3 * nx * ny + 10 * nx + 30]).toBe(0);
   });
 
+  it('maps a loaded SEG\'s renumbered segments back to label values by their names', () => {
+    const { cs, segmentation, voxels } = fakeHost();
+    // As a SEG loads: Tibia L is segment 1 and Hip L segment 2, while the voxels hold 3 and 9 of our labelmap here;
+    // the remap goes by name, so relabel the voxels as a loaded SEG would hold them first.
+    const loaded = { ...segmentation, segments: { 1: { segmentIndex: 1, label: 'Tibia L' }, 2: { segmentIndex: 2, label: 'Hip L' } } } as unknown as typeof segmentation;
+    const slices = (cs as unknown as { cache: { getImage(id: string): { voxelManager: { getScalarData(): Uint8Array } } } }).cache;
+    for (let k = 0; k < nz; k++) {
+      const data = slices.getImage(`seg:${k}`).voxelManager.getScalarData();
+      for (let i = 0; i < data.length; i++) data[i] = data[i] === 3 ? 1 : data[i] === 9 ? 2 : data[i];
+    }
+    const grid = readBonesLabelmap(cs, loaded);
+    expect(grid.values).toEqual([3, 9]);
+    expect(grid.labels.filter((v) => v === 3).length).toBe(voxels(1));
+    expect(grid.labels.filter((v) => v === 1 || v === 2).length).toBe(0);
+  });
+
   it('meshes each bone in the worker and zips one closed, volume-true STL per bone, in patient mm', async () => {
     const { cs, segmentation, voxels } = fakeHost();
     const grid = readBonesLabelmap(cs, segmentation);

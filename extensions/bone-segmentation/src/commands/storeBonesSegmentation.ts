@@ -36,6 +36,31 @@ export type StoreOutcome =
   | { status: 'failed'; message: string }
   | { status: 'nothing'; message: string };
 
+/** Identifies this plugin as the writer of the Part 10 file (a 2.25 UUID-derived UID). */
+const IMPLEMENTATION_CLASS_UID = '2.25.232793079395185700584870360389303953609';
+
+/**
+ * The Part 10 encoding of the dataset, with a complete file meta header. The host's store builds the meta from
+ * `dataset._meta` after its local-copy step has rewritten that object into another shape, and the File Meta
+ * Information Version is lost (dciodvfy: "Missing attribute Type 1 Required Element=<FileMetaInformationVersion>").
+ * dcmjs is loaded only when storing.
+ */
+async function part10Dict(dataset: Record<string, unknown>): Promise<unknown> {
+  const { default: dcmjs } = await import('dcmjs');
+  const { DicomDict, DicomMetaDictionary } = dcmjs.data;
+  const meta = {
+    FileMetaInformationVersion: Uint8Array.of(0, 1).buffer,
+    MediaStorageSOPClassUID: dataset.SOPClassUID,
+    MediaStorageSOPInstanceUID: dataset.SOPInstanceUID,
+    TransferSyntaxUID: EXPLICIT_VR_LITTLE_ENDIAN,
+    ImplementationClassUID: IMPLEMENTATION_CLASS_UID,
+    ImplementationVersionName: 'BONESEG_OHIF',
+  };
+  const dict = new DicomDict(DicomMetaDictionary.denaturalizeDataset(meta));
+  dict.dict = DicomMetaDictionary.denaturalizeDataset(dataset);
+  return dict;
+}
+
 async function modelIdentity(): Promise<{ name: string; version: string }> {
   try {
     const json = (await (await fetch(new URL('model.json', pluginAssetBase()).href)).json()) as { name?: string; version?: string };
@@ -83,7 +108,15 @@ export async function storeBonesSegmentation(params: ExtensionParams): Promise<S
     const model = await modelIdentity();
     const generated = (await params.commandsManager.runCommand(
       'generateSegmentation',
-      { segmentationId: segmentation.segmentationId, options: { dataSource: dataSourceName, sopClassUID: sopClassUid, transferSyntaxUID: EXPLICIT_VR_LITTLE_ENDIAN, SeriesDescription: 'Bones (AI)' } },
+      { segmentationId: segmentation.segmentationId, options: {
+          dataSource: dataSourceName,
+          sopClassUID: sopClassUid,
+          // The adapter reads transferSyntaxUid first, and the host's own defaults (RLE) set both spellings.
+          transferSyntaxUID: EXPLICIT_VR_LITTLE_ENDIAN,
+          transferSyntaxUid: EXPLICIT_VR_LITTLE_ENDIAN,
+          SeriesDescription: 'Bones (AI)',
+        },
+      },
       'SEGMENTATION',
     )) as { dataset?: Record<string, unknown> } | undefined;
     dataset = generated?.dataset;
@@ -95,7 +128,7 @@ export async function storeBonesSegmentation(params: ExtensionParams): Promise<S
     const series = String(dataset.SeriesInstanceUID);
     const sop = String(dataset.SOPInstanceUID);
     try {
-      await storeFn(dataset, {});
+      await storeFn(dataset, { dicomDict: await part10Dict(dataset) });
     } catch (error) {
       const qidoRoot = extensionManager.getActiveDataSource?.()[0]?.getConfig?.()?.qidoRoot;
       if (!(await pacsHasInstance(qidoRoot, study, series, sop))) throw error;

@@ -16,6 +16,59 @@ interface SegmentItem {
   [key: string]: unknown;
 }
 
+/** A naturalized sequence as a list (dcmjs gives a lone item as a plain object). */
+function asItems(value: unknown): Array<Record<string, unknown>> {
+  if (Array.isArray(value)) return value as Array<Record<string, unknown>>;
+  return value && typeof value === 'object' ? [value as Record<string, unknown>] : [];
+}
+
+const SEGMENTATION_DERIVATION = { CodeValue: '113076', CodingSchemeDesignator: 'DCM', CodeMeaning: 'Segmentation' };
+const SOURCE_IMAGE_PURPOSE = { CodeValue: '121322', CodingSchemeDesignator: 'DCM', CodeMeaning: 'Source image for image processing operation' };
+const CT_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.2';
+
+/**
+ * Repairs what dciodvfy (dicom3tools) finds in the binary SEG OHIF 3.13 generates:
+ * - segments are renumbered 1..N in the Segment Sequence, but the frames still reference the labelmap's own
+ *   indices (9, 10, 11 for the hips and sacrum): a reader would find no segment for those frames;
+ * - the Derivation Image items lack their Derivation Code and the source references their SOP Class and Purpose of
+ *   Reference, and name a frame number of single-frame CT images;
+ * (the file meta information is written by the store command, which builds its own Part 10 header).
+ * `originalIndexOf` gives, per Segment Sequence item, the labelmap index it was made from.
+ */
+export function repairGeneratedSeg(dataset: Record<string, unknown>, originalIndexOf: number[]): void {
+  const segments = asItems(dataset.SegmentSequence);
+  const newNumberOf = new Map<number, number>();
+  segments.forEach((item, i) => newNumberOf.set(originalIndexOf[i], Number(item.SegmentNumber)));
+  const newNumbers = new Set(newNumberOf.values());
+  const frames = asItems(dataset.PerFrameFunctionalGroupsSequence);
+  const referenced = frames.map((frame) => Number(asItems(frame.SegmentIdentificationSequence)[0]?.ReferencedSegmentNumber));
+  // Only when the frames point at labelmap indices (some are not segment numbers at all) are they renumbered.
+  const usesLabelmapIndices = referenced.some((n) => !newNumbers.has(n));
+  const sourceClass = new Map<string, string>();
+  for (const series of asItems(dataset.ReferencedSeriesSequence)) {
+    for (const instance of asItems(series.ReferencedInstanceSequence)) {
+      sourceClass.set(String(instance.ReferencedSOPInstanceUID), String(instance.ReferencedSOPClassUID ?? CT_IMAGE_STORAGE));
+    }
+  }
+  frames.forEach((frame, f) => {
+    const identification = asItems(frame.SegmentIdentificationSequence)[0];
+    if (identification && usesLabelmapIndices) {
+      const renumbered = newNumberOf.get(referenced[f]);
+      if (renumbered === undefined) throw new Error(`frame ${f + 1} references segment ${referenced[f]}, which the SEG does not describe`);
+      identification.ReferencedSegmentNumber = renumbered;
+    }
+    for (const derivation of asItems(frame.DerivationImageSequence)) {
+      derivation.DerivationCodeSequence ??= [{ ...SEGMENTATION_DERIVATION }];
+      for (const source of asItems(derivation.SourceImageSequence)) {
+        source.ReferencedSOPClassUID ??= sourceClass.get(String(source.ReferencedSOPInstanceUID)) ?? CT_IMAGE_STORAGE;
+        source.PurposeOfReferenceCodeSequence ??= [{ ...SOURCE_IMAGE_PURPOSE }];
+        // CT slices are single-frame images: a frame number there is not allowed.
+        if (source.ReferencedSOPClassUID === CT_IMAGE_STORAGE) delete source.ReferencedFrameNumber;
+      }
+    }
+  });
+}
+
 export interface BoneSegInfo {
   modelName: string;
   modelVersion: string;
@@ -43,6 +96,7 @@ export function applyBoneSegmentCodes(dataset: Record<string, unknown>, info: Bo
     return label.value;
   });
   dataset.SegmentSequence = items;
+  repairGeneratedSeg(dataset, values);
   dataset.SeriesDescription = info.seriesDescription ?? 'Bones (AI)';
   dataset.ContentLabel = 'BONES';
   dataset.ContentDescription = `Bone segmentation by ${info.modelName} ${info.modelVersion}`;

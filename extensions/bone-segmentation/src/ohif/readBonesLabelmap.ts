@@ -3,6 +3,7 @@
  * geometry (from the CT slices' image plane metadata). What the user sees and edited is what gets exported.
  */
 import type * as CornerstoneCore from '@cornerstonejs/core';
+import { labelByValue, LABELS } from '../core/label-table';
 import type { Geometry } from '../core/mesh/smooth-field';
 import type { OhifSegmentation } from './hostServices';
 
@@ -22,7 +23,7 @@ interface ImagePlane {
 export interface LabelmapOnGrid {
   labels: Uint8Array;
   geometry: Geometry;
-  /** Segment indices (= label values) the segmentation defines. */
+  /** Label values of the segments (voxels hold label values, also for a SEG loaded with segments renumbered). */
   values: number[];
 }
 
@@ -78,9 +79,17 @@ export function readBonesLabelmap(cs: Cornerstone, segmentation: OhifSegmentatio
     direction: [...row, ...col, ...normal],
     origin,
   };
-  const values = Object.keys(segmentation.segments)
-    .map(Number)
-    .filter((v) => Number.isInteger(v) && v > 0)
-    .sort((a, b) => a - b);
+  // A segmentation loaded from a SEG numbers its segments 1..N: the segment's name says which bone it is.
+  const toLabelValue = new Uint8Array(256);
+  let renumbered = false;
+  for (const [key, segment] of Object.entries(segmentation.segments)) {
+    const index = Number(key);
+    if (!Number.isInteger(index) || index <= 0 || index > 255 || !segment) continue;
+    const entry = LABELS.find((l) => l.value > 0 && l.displayName === segment.label) ?? labelByValue(index);
+    toLabelValue[index] = entry?.value ?? 0;
+    if (toLabelValue[index] !== index) renumbered = true;
+  }
+  if (renumbered) for (let i = 0; i < labels.length; i++) labels[i] = toLabelValue[labels[i]];
+  const values = [...new Set(Array.from(toLabelValue).filter((v) => v > 0))].sort((a, b) => a - b);
   return { labels, geometry, values };
 }
