@@ -1,7 +1,7 @@
 /**
  * When a "Bones (AI)" segmentation is removed, its labelmap slices and 3D surfaces leave Cornerstone's cache too.
- * Cornerstone 5.6.8's removeSegmentation drops only the state: the derived labelmap images (one byte per CT voxel)
- * and the polySeg surface geometries stay cached, so a day of segmentations in one tab grows by tens of MB each.
+ * Cornerstone 5.6.8's removeSegmentation drops only the state: the derived labelmap images (one byte per CT voxel),
+ * any labelmap volume built from them, and the polySeg surface geometries stay cached, so a day of segmentations in one tab grows by tens of MB each.
  */
 import type * as CornerstoneCore from '@cornerstonejs/core';
 import type * as CornerstoneTools from '@cornerstonejs/tools';
@@ -33,6 +33,15 @@ export function releaseCacheWhenRemoved(cs: Cornerstone, tools: Tools, segmentat
         cs.cache.removeImageLoadObject(imageId, { force: true });
       } catch {
         // Already gone (the host may purge some itself).
+      }
+    }
+    // A volume viewport may have built a labelmap volume from the images; its id carries the segmentation's.
+    for (const volume of cs.cache.getVolumes?.() ?? []) {
+      if (!volume?.volumeId?.includes(id)) continue;
+      try {
+        cs.cache.removeVolumeLoadObject(volume.volumeId);
+      } catch {
+        // (see above)
       }
     }
     for (const geometryId of surfaceGeometryIds(id)) {
