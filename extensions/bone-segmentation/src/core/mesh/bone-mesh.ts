@@ -56,7 +56,7 @@ export function boneMesh(labels: Uint8Array, geometry: Geometry, value: number, 
   const { spacing, direction, origin } = geometry;
   // The CT's own in-plane resolution, but never below minStepMm; about one voxel of blur.
   let step = Math.max(minStepMm, Math.min(...spacing));
-  // About a voxel of blur in-plane; each axis gets at least half of its own voxel (see sampleBoneField).
+  // About a voxel of blur in-plane; each axis gets at least half of its own voxel (see blurBoneMask).
   const sigmaMm = Math.min(...spacing) * 0.6;
   const blurred = blurBoneMask(labels, geometry, value, sigmaMm);
   if (!blurred) return null;

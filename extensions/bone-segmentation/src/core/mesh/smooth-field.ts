@@ -5,6 +5,8 @@
  * per bone to enclose the mask's own volume (levelForVolume). A coarser sampling grid is how the mesher meets a
  * triangle budget.
  */
+import { fullBox } from '../box';
+import { labelBoxes } from '../postprocess/label-boxes';
 import type { CtVolume } from '../types';
 
 export interface SampledField {
@@ -39,26 +41,6 @@ export function levelForVolume(field: SampledField): number {
 }
 
 export type Geometry = Pick<CtVolume, 'dims' | 'spacing' | 'direction' | 'origin'>;
-
-/** The mask's bounding box (inclusive voxel indices), or null when the label is absent. */
-export function labelBox(labels: Uint8Array, dims: [number, number, number], value: number): [number, number, number, number, number, number] | null {
-  const [nx, ny, nz] = dims;
-  let x0 = nx, y0 = ny, z0 = nz, x1 = -1, y1 = -1, z1 = -1;
-  for (let z = 0, p = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++, p++) {
-        if (labels[p] !== value) continue;
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        if (y > y1) y1 = y;
-        if (z < z0) z0 = z;
-        if (z > z1) z1 = z;
-      }
-    }
-  }
-  return x1 < 0 ? null : [x0, y0, z0, x1, y1, z1];
-}
 
 function gaussianKernel(sigmaVoxels: number): Float32Array {
   if (sigmaVoxels < 0.3) return Float32Array.of(1);
@@ -100,8 +82,10 @@ export interface BlurredMask {
 
 /** @param sigmaMm Gaussian sigma; at least 0.5 native voxels along each axis so every staircase is softened */
 export function blurBoneMask(labels: Uint8Array, geometry: Geometry, value: number, sigmaMm: number): BlurredMask | null {
-  const box = labelBox(labels, geometry.dims, value);
-  if (!box) return null;
+  const found = labelBoxes(labels, geometry.dims, fullBox(geometry.dims), 255).get(value);
+  if (!found) return null;
+  // Inclusive voxel indices of the bone.
+  const box = [found.min[0], found.min[1], found.min[2], found.max[0] - 1, found.max[1] - 1, found.max[2] - 1];
   const { dims, spacing } = geometry;
   const sigmaVox = spacing.map((s) => Math.max(sigmaMm / s, 0.5));
   // Background around the bone, for the blur's tail and so the surface closes inside the box.
