@@ -1,5 +1,5 @@
 // A radiologist's day in one tab, and the failures it must survive: ten segmentations in a row without the
-// buffers piling up (JS heap figures printed), and a worker or a model request lost mid-run, each giving one message and leaving the earlier
+// buffers piling up (JS heap and Cornerstone cache asserted, figures printed), and a worker or a model request lost mid-run, each giving one message and leaving the earlier
 // segmentation exactly as it was. Heap figures go to test-artifacts/e2e/viewer-robustness-notes.txt.
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -66,7 +66,7 @@ describe('viewer robustness over a working day', () => {
     await env?.teardown();
   });
 
-  it(`${RUNS} segmentations in a row: workers end, and Cornerstone's cache after the last is within 10% of after the first`, async () => {
+  it(`${RUNS} segmentations in a row: workers end, and the JS heap and Cornerstone's cache after the last are within 10% of after the first`, async () => {
     const cdp = await page.context().newCDPSession(page);
     const figures: MemoryFigures[] = [];
     for (let run = 1; run <= RUNS; run++) {
@@ -98,10 +98,11 @@ describe('viewer robustness over a working day', () => {
     // The buffers: Cornerstone's cache holds the CT and the one segmentation kept, as after the first run (it grew by
     // one labelmap per run before the extension released removed segmentations).
     expect(last.cornerstoneCache / first.cornerstoneCache).toBeLessThan(1.1);
-    // Not asserted, measured 2026-12-06 (three runs of this test): the JS heap after run 10 is x1.23-1.35 of run 1
-    // (35-37 -> 46-47 MB), most of it over the first four runs and then about 0.5-1 MB per run; the whole page's
-    // memory (measureUserAgentSpecificMemory) swings between 180 and 520 MB with garbage-collection timing. Issue 14's
-    // "heap within 10 % of the first run" is not met for the JS heap; see the closing note of 2026-12-06.
+    // The JS heap too: it grew by a labelmap's slices per run (x1.23-1.35 after ten runs) while Cornerstone kept
+    // the labelmap volume each volume viewport built under a random id; heap snapshots of runs 2 and 7 showed 131
+    // VoxelManagers (one per pelvis slice) retained per run through cache._volumeCache. Released with the
+    // segmentation since 2026-12-08: x1.03 after seven runs, snapshots of runs 2 and 7 within 0.2 MB.
+    expect(last.jsHeap / first.jsHeap).toBeLessThan(1.1);
   }, 60 * 60 * 1000);
 
   it('a worker closed mid-run gives one message and leaves the earlier segmentation untouched', async () => {

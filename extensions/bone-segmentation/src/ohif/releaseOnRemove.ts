@@ -35,9 +35,13 @@ export function releaseCacheWhenRemoved(cs: Cornerstone, tools: Tools, segmentat
         // Already gone (the host may purge some itself).
       }
     }
-    // A volume viewport may have built a labelmap volume from the images; its id carries the segmentation's.
+    // A volume viewport builds a labelmap volume from the images, under a random id (Cornerstone 5.6.8's
+    // legacyVolumePlan) or one carrying the segmentation's: either way its images are ours. The cache counts such
+    // image-backed volumes as 0 bytes, so they were missed (8.6 MB of slices kept per run of the sample pelvis).
+    const ours = new Set(imageIds);
     for (const volume of cs.cache.getVolumes?.() ?? []) {
-      if (!volume?.volumeId?.includes(id)) continue;
+      const volumeImageIds = (volume as { imageIds?: string[] } | undefined)?.imageIds ?? [];
+      if (!volume?.volumeId?.includes(id) && !volumeImageIds.some((imageId) => ours.has(imageId))) continue;
       try {
         cs.cache.removeVolumeLoadObject(volume.volumeId);
       } catch {
