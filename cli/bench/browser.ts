@@ -140,6 +140,61 @@ async function waitForVolume(page: Page, timeoutMs: number): Promise<void> {
   );
 }
 
+/**
+ * Every viewport of the layout (three MPR + 3D) has its actors and has been drawn: Cornerstone's rendering
+ * engine has no frame pending (two animation frames later).
+ */
+async function waitForViewsDrawn(page: Page, timeoutMs: number): Promise<boolean> {
+  return page
+    .waitForFunction(
+      () => {
+        const cs = (window as unknown as { cornerstone?: any }).cornerstone;
+        const viewports = (cs?.getRenderingEngines?.() ?? []).flatMap((e: any) => e.getViewports());
+        return viewports.length >= 4 && viewports.every((v: any) => v.getActors().length > 0) && viewports.some((v: any) => v.type === 'volume3d');
+      },
+      undefined,
+      { timeout: timeoutMs, polling: 100 },
+    )
+    .then(() => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))))))
+    .then(() => true)
+    .catch(() => false);
+}
+
+/**
+ * After "Segment bones": the time until the worker's surfaces are in the 3D view, then one "Update 3D" (the action
+ * after an edit), each with the longest main-thread task while it ran.
+ */
+async function surfacesReport(page: Page, clickAt: number): Promise<object | null> {
+  const waitSurfaces = (n: number): Promise<Record<string, number> | null> =>
+    page
+      .waitForFunction((k) => ((window as unknown as { __benchSurfaces: unknown[] }).__benchSurfaces.length >= k), n, { timeout: 600_000, polling: 100 })
+      .then(() => page.evaluate((k) => (window as unknown as { __benchSurfaces: Array<Record<string, number>> }).__benchSurfaces[k - 1], n))
+      .catch(() => null);
+  const longestTask = (from: number, to: number): Promise<number> =>
+    page.evaluate(
+      ([a, b]) => Math.round(Math.max(0, ...(window as unknown as { __longTasks: Array<{ start: number; ms: number }> }).__longTasks.filter((t) => t.start >= a && t.start <= b).map((t) => t.ms))),
+      [from, to] as const,
+    );
+  const first = await waitSurfaces(1);
+  if (!first) return null;
+  const firstShownAt = Date.now();
+  const requestedAt = await page.evaluate(() => {
+    const el = document.querySelector('[data-cy="UpdateBones3D"]') as HTMLElement;
+    ((el.querySelector('button') as HTMLElement | null) ?? el).click();
+    return performance.now();
+  });
+  const update = await waitSurfaces(2);
+  return {
+    clickToSurfacesOnScreenMs: firstShownAt - clickAt,
+    bones: first.bones,
+    triangles: first.triangles,
+    firstBuild: { readMs: Math.round(first.readMs), workerMs: Math.round(first.meshMs), totalMs: Math.round(first.totalMs), longestMainThreadTaskMs: await longestTask(first.at - first.totalMs, first.at) },
+    update3D: update
+      ? { readMs: Math.round(update.readMs), workerMs: Math.round(update.meshMs), totalMs: Math.round(update.at - requestedAt), longestMainThreadTaskMs: await longestTask(requestedAt, update.at) }
+      : null,
+  };
+}
+
 export async function benchBrowser(opts: BrowserBenchOptions): Promise<object> {
   const { startViewerServer, bootstrap } = await viewerPlatform();
   bootstrap({});
@@ -154,12 +209,16 @@ export async function benchBrowser(opts: BrowserBenchOptions): Promise<object> {
   });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
+    const openedAt = Date.now();
     await page.goto(server.bonePlanningUrl, { waitUntil: 'domcontentloaded', timeout: 180_000 });
     await page.locator('[data-cy="SegmentBones"]').first().waitFor({ state: 'visible', timeout: 300_000 });
     await waitForVolume(page, 600_000);
+    const openToViewsDrawnMs = (await waitForViewsDrawn(page, 600_000)) ? Date.now() - openedAt : null;
     await page.evaluate(() => {
-      const w = window as unknown as { __benchOutcome?: Promise<unknown> };
+      const w = window as unknown as { __benchOutcome?: Promise<unknown>; __benchSurfaces?: Array<Record<string, number>> };
       w.__benchOutcome = new Promise((resolve) => window.addEventListener('bone-segmentation:finished', (e) => resolve((e as CustomEvent).detail), { once: true }));
+      w.__benchSurfaces = [];
+      window.addEventListener('bone-segmentation:surfaces-shown', (e) => w.__benchSurfaces!.push({ ...(e as CustomEvent).detail, at: performance.now() }));
     });
 
     // Main-thread responsiveness during the run: Chromium's Long Tasks API (tasks over 50 ms), and the largest
@@ -205,6 +264,7 @@ export async function benchBrowser(opts: BrowserBenchOptions): Promise<object> {
         await new Promise((r) => setTimeout(r, 100));
       }
     }
+    const surfaces = outcome.status === 'done' ? await surfacesReport(page, clickAt) : null;
     clearInterval(timer);
     sample();
     const responsiveness = await page.evaluate((runMs) => {
@@ -251,6 +311,8 @@ export async function benchBrowser(opts: BrowserBenchOptions): Promise<object> {
       modelLoadDetail: (outcome.result?.timings ?? []).filter((t) => t.stage.startsWith('load model:')).map((t) => ({ stage: t.stage, ms: Math.round(t.ms) })),
       clickToLabelmapMs: labelmapAt - clickAt,
       clickToLabelmapOnScreenMs: overlayAt === null ? null : overlayAt - clickAt,
+      openToViewsDrawnMs,
+      surfaces3D: surfaces,
       mainThread: responsiveness,
       browserRssMb: { beforeClick: Math.round(idleMb), peak: Math.round(Math.max(...samples.map((s) => s.mb))) },
       pageJsHeapMbAfter: Math.round(heap / 2 ** 20),

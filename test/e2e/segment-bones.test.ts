@@ -24,6 +24,7 @@ import { repoRoot, sampleStudyDir } from './fixtures/paths';
 import { dismissInvestigationalUseBanner, waitForRenderedViewports } from './fixtures/viewer-page';
 import { waitFor } from './fixtures/wait-for';
 import {
+  brushThroughAir,
   clickSegmentBones,
   listenForOutcomes,
   nthOutcome,
@@ -88,51 +89,6 @@ async function referenceBoneNames(seriesInstanceUid: string): Promise<string[]> 
 /** What the page sent while a run was going on. */
 function requestsSince(all: RecordedRequest[], from: number): RecordedRequest[] {
   return all.slice(from);
-}
-
-/**
- * A short vertical brush stroke with OHIF's CircularBrush through air inside the CT (outside the body, so no bone is
- * overwritten) on the first MPR viewport, painting `segmentIndex`; returns the counts once the stroke is in.
- */
-async function brushThroughAir(page: Page, segmentationId: string, segmentIndex: number, before: Record<string, number>): Promise<SegmentationSummary> {
-  const box = await page.evaluate(
-    ([id, index]) => {
-      const w = window as unknown as { services: any; cornerstone: any; cornerstoneTools: any };
-      const vp = w.cornerstone.getRenderingEngines()[0].getViewports().find((v: any) => v.type === 'orthographic');
-      w.services.segmentationService.setActiveSegmentation(vp.id, id);
-      w.services.segmentationService.setActiveSegment(id, index);
-      const group = w.cornerstoneTools.ToolGroupManager.getToolGroupForViewport(vp.id, vp.renderingEngineId);
-      const primary = group.getActivePrimaryMouseButtonTool();
-      if (primary) group.setToolPassive(primary);
-      group.setToolActive('CircularBrush', { bindings: [{ mouseButton: 1 }] });
-      const r = vp.element.getBoundingClientRect();
-      // The first place, scanning from the left edge, where the CT reads below -500 HU all along the stroke.
-      for (let fx = 0.04; fx < 0.5; fx += 0.02) {
-        for (let fy = 0.1; fy < 0.8; fy += 0.05) {
-          let air = true;
-          for (let k = -3; k <= 11 && air; k++) {
-            const hu = vp.getIntensityFromWorld(vp.canvasToWorld([r.width * fx, r.height * (fy + k * 0.01)]));
-            air = Number.isFinite(hu) && hu < -500;
-          }
-          if (air) return { x: r.left + r.width * fx, y: r.top + r.height * fy, h: r.height };
-        }
-      }
-      throw new Error('no air inside the CT in the first MPR viewport');
-    },
-    [segmentationId, segmentIndex] as const,
-  );
-  await page.mouse.move(box.x, box.y);
-  await page.mouse.down();
-  for (let k = 1; k <= 8; k++) await page.mouse.move(box.x, box.y + box.h * k * 0.01);
-  await page.mouse.up();
-  return waitFor(
-    'the brush stroke in the labelmap',
-    async () => {
-      const s = (await segmentations(page)).find((x) => x.id === segmentationId)!;
-      return s.counts[segmentIndex] !== before[segmentIndex] ? s : undefined;
-    },
-    { timeoutMs: 120_000, intervalMs: 500 },
-  );
 }
 
 describe('segment bones in the viewer', () => {

@@ -16,6 +16,7 @@ import {
   toastTexts,
 } from './fixtures/segmentation-page';
 import { dismissInvestigationalUseBanner, waitForRenderedViewports } from './fixtures/viewer-page';
+import { liveHeap, type LiveHeap } from './fixtures/heap-snapshot';
 import { waitFor } from './fixtures/wait-for';
 
 const RUNS = 10;
@@ -69,6 +70,7 @@ describe('viewer robustness over a working day', () => {
   it(`${RUNS} segmentations in a row: workers end, and the JS heap and Cornerstone's cache after the last are within 10% of after the first`, async () => {
     const cdp = await page.context().newCDPSession(page);
     const figures: MemoryFigures[] = [];
+    const snapshots: LiveHeap[] = [];
     for (let run = 1; run <= RUNS; run++) {
       const seen = await outcomeCount(page);
       await clickSegmentBones(page);
@@ -86,6 +88,7 @@ describe('viewer robustness over a working day', () => {
       }, previous.map((s) => s.id));
       expect((await segmentations(page)).map((s) => s.id)).toEqual([outcome.segmentationId]);
       figures.push(await memory(page, cdp));
+      if (run === 1 || run === RUNS) snapshots.push(await liveHeap(cdp));
       env.browser.note(`run ${run}: ${outcome.totalMs} ms, JS heap ${(figures.at(-1)!.jsHeap / 2 ** 20).toFixed(1)} MB, Cornerstone cache ${(figures.at(-1)!.cornerstoneCache / 2 ** 20).toFixed(1)} MB, whole page ${figures.at(-1)!.total === null ? 'n/a' : `${(figures.at(-1)!.total! / 2 ** 20).toFixed(1)} MB`}`);
     }
     const [first, last] = [figures[0], figures[RUNS - 1]];
@@ -98,11 +101,13 @@ describe('viewer robustness over a working day', () => {
     // The buffers: Cornerstone's cache holds the CT and the one segmentation kept, as after the first run (it grew by
     // one labelmap per run before the extension released removed segmentations).
     expect(last.cornerstoneCache / first.cornerstoneCache).toBeLessThan(1.1);
-    // The JS heap too: it grew by a labelmap's slices per run (x1.23-1.35 after ten runs) while Cornerstone kept
-    // the labelmap volume each volume viewport built under a random id; heap snapshots of runs 2 and 7 showed 131
-    // VoxelManagers (one per pelvis slice) retained per run through cache._volumeCache. Released with the
-    // segmentation since 2026-12-08: x1.03 after seven runs, snapshots of runs 2 and 7 within 0.2 MB.
-    expect(last.jsHeap / first.jsHeap).toBeLessThan(1.1);
+    // The heap itself, from heap snapshots after run 1 and run 10 (live objects and their buffers). It grew by a
+    // labelmap's slices per run (usedSize x1.23-1.35 after ten runs) while Cornerstone kept the labelmap volume each
+    // volume viewport built under a random id: snapshots of runs 2 and 7 showed 131 VoxelManagers (one per pelvis
+    // slice) retained per run through cache._volumeCache. Released with the segmentation since 2026-12-08.
+    const [heapFirst, heapLast] = snapshots;
+    env.browser.note(`live heap (snapshot) after run 1 -> ${RUNS}: ${mb(heapFirst.totalBytes)} -> ${mb(heapLast.totalBytes)} MB (x${(heapLast.totalBytes / heapFirst.totalBytes).toFixed(3)}), of which array buffers ${mb(heapFirst.arrayBufferBytes)} -> ${mb(heapLast.arrayBufferBytes)} MB`);
+    expect(heapLast.totalBytes / heapFirst.totalBytes).toBeLessThan(1.1);
   }, 60 * 60 * 1000);
 
   it('a worker closed mid-run gives one message and leaves the earlier segmentation untouched', async () => {

@@ -9,6 +9,12 @@ import {
 import { isValidMode } from './isValidMode';
 import { extensionKey } from './pluginUrls';
 import {
+  CT_IN_3D_BUTTON_ID,
+  ctIn3DButton,
+  START_3D_COMMAND,
+  STOP_3D_COMMAND,
+  UPDATE_3D_BUTTON_ID,
+  update3DButton,
   EXPORT_STL_BUTTON_ID,
   exportStlButton,
   PRIMARY_TOOLBAR_SECTION,
@@ -17,6 +23,18 @@ import {
   STORE_SEG_BUTTON_ID,
   storeSegButton,
 } from './segmentBonesButton';
+
+const OUR_BUTTONS = [segmentBonesButton, update3DButton, ctIn3DButton, exportStlButton, storeSegButton];
+const OUR_BUTTON_IDS = [SEGMENT_BONES_BUTTON_ID, UPDATE_3D_BUTTON_ID, CT_IN_3D_BUTTON_ID, EXPORT_STL_BUTTON_ID, STORE_SEG_BUTTON_ID];
+
+/** A command of our extension; a missing one (extension not loaded) is logged, never thrown into the host. */
+function runCommand(context: ModeContext, name: string): void {
+  try {
+    (context.commandsManager as { runCommand?: (name: string) => unknown } | undefined)?.runCommand?.(name);
+  } catch (error) {
+    console.warn(`[${MODE_ID}] ${name} failed:`, error);
+  }
+}
 
 /** The host's own segmentation mode: its labelmap panels, brush/eraser/threshold tools and tool groups. */
 const HOST_SEGMENTATION_MODE = '@ohif/mode-segmentation';
@@ -28,6 +46,7 @@ const MODE_CUSTOMIZATIONS = 'bonePlanningModeCustomizations';
  */
 export function extendSegmentationMode(base: ModeInstance, extensionEntry: string): ModeInstance {
   const baseOnModeEnter = base.onModeEnter;
+  const baseOnModeExit = base.onModeExit;
   const [baseRoute] = base.routes;
   return {
     ...base,
@@ -41,7 +60,7 @@ export function extendSegmentationMode(base: ModeInstance, extensionEntry: strin
     isValidMode,
     nonModeModalities: undefined,
     modeModalities: undefined,
-    toolbarButtons: [...(base.toolbarButtons ?? []), segmentBonesButton, exportStlButton, storeSegButton],
+    toolbarButtons: [...(base.toolbarButtons ?? []), ...OUR_BUTTONS],
     onModeEnter(this: ModeInstance, context: ModeContext) {
       baseOnModeEnter?.call(this, context);
       const { toolbarService, hangingProtocolService } = context.servicesManager.services;
@@ -51,8 +70,14 @@ export function extendSegmentationMode(base: ModeInstance, extensionEntry: strin
         hangingProtocolService.setActiveProtocolIds([HOST_DEFAULT_PROTOCOL]);
       }
       // register() keeps an existing definition; updateSection() appends to the host's primary toolbar.
-      toolbarService.register([segmentBonesButton, exportStlButton, storeSegButton]);
-      toolbarService.updateSection(PRIMARY_TOOLBAR_SECTION, [SEGMENT_BONES_BUTTON_ID, EXPORT_STL_BUTTON_ID, STORE_SEG_BUTTON_ID]);
+      toolbarService.register(OUR_BUTTONS);
+      toolbarService.updateSection(PRIMARY_TOOLBAR_SECTION, OUR_BUTTON_IDS);
+      // The 3D view shows bone surfaces only (CT volume rendering off until asked for).
+      runCommand(context, START_3D_COMMAND);
+    },
+    onModeExit(this: ModeInstance, context: ModeContext) {
+      runCommand(context, STOP_3D_COMMAND);
+      baseOnModeExit?.call(this, context);
     },
   };
 }

@@ -48,3 +48,39 @@ export const storeSegButton = {
     evaluate: 'evaluate.action',
   },
 };
+
+export const UPDATE_3D_BUTTON_ID = 'UpdateBones3D';
+export const UPDATE_3D_COMMAND = 'updateBones3D';
+
+/** "Update 3D": the 3D view's bone surfaces rebuilt from the labelmap as edited (a few seconds, in a worker). */
+export const update3DButton = {
+  id: UPDATE_3D_BUTTON_ID,
+  uiType: 'ohif.toolButton',
+  props: {
+    icon: 'icon-tool-3d-rotate',
+    label: 'Update 3D',
+    tooltip: 'Update 3D: rebuild the bone surfaces of the 3D view from the edited segmentation',
+    commands: UPDATE_3D_COMMAND,
+    evaluate: 'evaluate.action',
+  },
+};
+
+export const CT_IN_3D_BUTTON_ID = 'ToggleBonesCtVolume3D';
+export const CT_IN_3D_COMMAND = 'toggleBonesCtVolume3D';
+
+/** "CT in 3D": the CT's volume rendering in the 3D view, off by default (slow without a GPU). */
+export const ctIn3DButton = {
+  id: CT_IN_3D_BUTTON_ID,
+  uiType: 'ohif.toolButton',
+  props: {
+    icon: 'icon-tool-3d-rotate',
+    label: 'CT in 3D',
+    tooltip: 'CT in 3D: show or hide the CT volume rendering behind the bone surfaces (slow without a GPU)',
+    commands: CT_IN_3D_COMMAND,
+    evaluate: 'evaluate.action',
+  },
+};
+
+/** Run on mode enter and exit: the extension keeps the 3D view to surfaces only while bone planning is open. */
+export const START_3D_COMMAND = 'startBonePlanning3D';
+export const STOP_3D_COMMAND = 'stopBonePlanning3D';

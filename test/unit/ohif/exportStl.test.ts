@@ -3,14 +3,15 @@
  * geometry (slices in any stored order), the mesh worker protocol in-process, and the stored zip read back.
  */
 import type * as CornerstoneCore from '@cornerstonejs/core';
-import { boneStlFiles } from '../../../extensions/bone-segmentation/src/export/boneStlFiles';
+import { DISPLAY_BONE_MESH } from '../../../extensions/bone-segmentation/src/export/boneSurfaces';
+import { answerMeshRequest } from '../../../extensions/bone-segmentation/src/worker/answerMeshRequest';
 import { crc32, readStoreZip, storeZip } from '../../../extensions/bone-segmentation/src/export/storeZip';
 import { edgeDefects, meshBounds, meshVolume } from '../../../extensions/bone-segmentation/src/core/mesh/mesh-ops';
 import { decodeBinaryStl } from '../../../extensions/bone-segmentation/src/core/mesh/stl';
 import type { OhifSegmentation } from '../../../extensions/bone-segmentation/src/ohif/hostServices';
 import { readBonesLabelmap } from '../../../extensions/bone-segmentation/src/ohif/readBonesLabelmap';
 import type { MeshRequest, MeshResponse } from '../../../extensions/bone-segmentation/src/worker/meshProtocol';
-import { meshInWorker, type MeshWorkerLike } from '../../../extensions/bone-segmentation/src/worker/meshWorkerClient';
+import { meshInWorker, surfacesInWorker, type MeshWorkerLike } from '../../../extensions/bone-segmentation/src/worker/meshWorkerClient';
 
 const [nx, ny, nz] = [40, 36, 20];
 const spacing = [0.8, 0.8, 2.5];
@@ -58,9 +59,8 @@ function inProcessMeshWorker(): MeshWorkerLike {
     postMessage(message: MeshRequest, transfer) {
       const request = structuredClone(message, { transfer });
       setTimeout(() => {
-        const files = boneStlFiles(request.labels, request.geometry, request.values, request.modelVersion);
-        const reply: MeshResponse = { type: 'result', files };
-        worker.onmessage?.({ data: structuredClone(reply) } as MessageEvent<MeshResponse>);
+        const { message: reply, transfer: back } = answerMeshRequest(request, () => undefined);
+        worker.onmessage?.({ data: structuredClone(reply, { transfer: back }) } as MessageEvent<MeshResponse>);
       }, 0);
     },
     terminate() {},
@@ -102,7 +102,7 @@ describe('STL export from the viewer', () => {
   it('meshes each bone in the worker and zips one closed, volume-true STL per bone, in patient mm', async () => {
     const { cs, segmentation, voxels } = fakeHost();
     const grid = readBonesLabelmap(cs, segmentation);
-    const files = await meshInWorker(inProcessMeshWorker, { type: 'mesh', ...grid, labels: grid.labels.slice(), modelVersion: 'test 1' });
+    const files = await meshInWorker(inProcessMeshWorker, { type: 'mesh', geometry: grid.geometry, values: grid.values, labels: grid.labels.slice(), modelVersion: 'test 1' });
     expect(files.map((f) => f.name)).toEqual(['tibia_left.stl', 'hip_left.stl']);
     const zip = storeZip(files.map((f) => ({ name: f.name, bytes: f.bytes })));
     const entries = readStoreZip(zip);
@@ -114,6 +114,22 @@ describe('STL export from the viewer', () => {
     }
     // The box of label 9 spans x = -10 + 0.8 * [28, 36) -> faces at 12.0 .. 18.4 mm.
     const box = meshBounds(decodeBinaryStl(entries[1].bytes));
+    expect(Math.abs(box.min[0] - 12.0)).toBeLessThan(2);
+    expect(Math.abs(box.max[0] - 18.4)).toBeLessThan(2);
+  });
+
+  it('builds the 3D view\'s surfaces in the worker: closed, volume-true, in patient mm, within the display budget', async () => {
+    const { cs, segmentation, voxels } = fakeHost();
+    const grid = readBonesLabelmap(cs, segmentation);
+    const surfaces = await surfacesInWorker(inProcessMeshWorker, { type: 'surfaces', geometry: grid.geometry, values: grid.values, labels: grid.labels.slice() });
+    expect(surfaces.map((s) => s.value)).toEqual([3, 9]);
+    for (const surface of surfaces) {
+      const mesh = { positions: surface.positions, triangles: surface.triangles };
+      expect(edgeDefects(mesh)).toEqual({ nonManifoldEdges: 0, misorientedEdges: 0 });
+      expect(Math.abs(meshVolume(mesh) / (voxels(surface.value) * spacing[0] * spacing[1] * spacing[2]) - 1)).toBeLessThan(0.03);
+      expect(surface.triangles.length / 3).toBeLessThanOrEqual(DISPLAY_BONE_MESH.maxTriangles!);
+    }
+    const box = meshBounds({ positions: surfaces[1].positions, triangles: surfaces[1].triangles });
     expect(Math.abs(box.min[0] - 12.0)).toBeLessThan(2);
     expect(Math.abs(box.max[0] - 18.4)).toBeLessThan(2);
   });

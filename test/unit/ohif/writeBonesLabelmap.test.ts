@@ -152,18 +152,32 @@ describe('writeBonesLabelmap', () => {
     expect([...v.segmentations.keys()]).toEqual(['user']);
   });
 
-  it('adds it to each MPR viewport itself while the host sync group is paused, then lets the group add the 3D view with our colours', async () => {
+  it('adds it to each MPR viewport itself while the host sync group is paused, then hands it to the 3D surfaces once drawn', async () => {
     const v = fakeViewer();
-    const id = await writeBonesLabelmap(v.cs, v.tools, v.services, target, labels, segments);
-    // The 3D view (a long surface conversion) waits until both MPR viewports have drawn the labelmap.
+    const shown: string[] = [];
+    // The Surface representation is reserved (empty) before any viewport has the segmentation: the host's sync may
+    // copy it to the 3D view at any time, and Cornerstone would start polySeg for a segmentation without one.
+    const reservedBeforeFirstAdd: boolean[] = [];
+    const add = v.services.segmentationService.addSegmentationRepresentation.bind(v.services.segmentationService);
+    v.services.segmentationService.addSegmentationRepresentation = async (viewportId, o) => {
+      const data = v.segmentations.get(o.segmentationId)?.representationData as Record<string, unknown> | undefined;
+      reservedBeforeFirstAdd.push(data?.Surface !== undefined);
+      return add(viewportId, o);
+    };
+    const id = await writeBonesLabelmap(v.cs, v.tools, v.services, target, labels, segments, (segmentationId) => shown.push(segmentationId));
+    expect(reservedBeforeFirstAdd).toEqual([true, true]);
+    const surface = (v.segmentations.get(id)!.representationData as Record<string, { geometryIds?: Map<number, string> }>).Surface;
+    expect(surface?.geometryIds?.size).toBe(0);
+    // The 3D surfaces wait until both MPR viewports have drawn the labelmap.
     const rendered = (viewportId: string, segmentationId = id) =>
       v.cs.eventTarget.dispatchEvent(new CustomEvent('rendered', { detail: { viewportId, segmentationId } }));
     rendered('sagittal');
     rendered('axial', 'user');
     jest.advanceTimersByTime(100);
-    expect(v.announced).toEqual([]);
+    expect(shown).toEqual([]);
     rendered('axial');
     jest.advanceTimersByTime(100);
+    expect(shown).toEqual([id]);
     // While we add: the hydrate sync that was on is paused (no race, no default colours); others are left alone.
     expect(v.representations.map((r) => r.syncPaused)).toEqual([
       [true, true, false],
@@ -171,19 +185,30 @@ describe('writeBonesLabelmap', () => {
     ]);
     // OHIF now has our colour LUT on record for this segmentation (set through a viewport that uses it).
     expect(v.segColours).toEqual([['sagittal', id, 1, [241, 214, 145, 255]]]);
-    // Afterwards: the sync that was on is on again, the one a site switched off stays off, and one announcement
-    // from the active viewport reaches the listening group.
+    // Afterwards: the sync that was on is on again, the one a site switched off stays off; nothing is announced to
+    // it (the 3D view is ours to fill, with surfaces from the worker).
     expect(v.hydrate.map((h) => h.enabled)).toEqual([true, false]);
-    expect(v.announced).toEqual([{ viewportId: 'sagittal', segmentationId: id, type: 'Labelmap', syncOn: true }]);
+    expect(v.announced).toEqual([]);
+    expect(v.representations.map((r) => r.viewportId)).toEqual(['sagittal', 'axial']);
   });
 
-  it('gives the 3D view the segmentation after a few seconds even when an MPR viewport never draws it', async () => {
+  it('starts the 3D surfaces after a few seconds even when an MPR viewport never draws the labelmap', async () => {
     const v = fakeViewer();
-    const id = await writeBonesLabelmap(v.cs, v.tools, v.services, target, labels, segments);
+    const shown: string[] = [];
+    const id = await writeBonesLabelmap(v.cs, v.tools, v.services, target, labels, segments, (segmentationId) => shown.push(segmentationId));
     jest.advanceTimersByTime(2900);
-    expect(v.announced).toEqual([]);
+    expect(shown).toEqual([]);
     jest.advanceTimersByTime(200);
-    expect(v.announced.map((a) => a.segmentationId)).toEqual([id]);
+    expect(shown).toEqual([id]);
+  });
+
+  it('does not build surfaces for a segmentation removed before the MPR viewports drew it', async () => {
+    const v = fakeViewer();
+    const shown: string[] = [];
+    const id = await writeBonesLabelmap(v.cs, v.tools, v.services, target, labels, segments, (segmentationId) => shown.push(segmentationId));
+    v.services.segmentationService.remove(id);
+    jest.advanceTimersByTime(3100);
+    expect(shown).toEqual([]);
   });
 
   it('resumes the host sync group when adding the segmentation fails', async () => {

@@ -51,7 +51,7 @@ function contextRecording(calls: string[], hostProtocolIds = ['mprAnd3DVolumeVie
       },
     },
     extensionManager: {},
-    commandsManager: {},
+    commandsManager: { runCommand: (name: string) => calls.push(`runCommand ${name}`) },
   };
 }
 
@@ -79,20 +79,22 @@ describe('bone-planning mode', () => {
     expect(mode.toolbarButtons).toEqual([
       { $reference: 'cornerstone.toolbarButtons' },
       expect.objectContaining({ id: 'SegmentBones', props: expect.objectContaining({ label: 'Segment bones', commands: 'runBoneSegmentation' }) }),
+      expect.objectContaining({ id: 'UpdateBones3D', props: expect.objectContaining({ label: 'Update 3D', commands: 'updateBones3D' }) }),
+      expect.objectContaining({ id: 'ToggleBonesCtVolume3D', props: expect.objectContaining({ label: 'CT in 3D', commands: 'toggleBonesCtVolume3D' }) }),
       expect.objectContaining({ id: 'ExportBonesSTL', props: expect.objectContaining({ label: 'Export STL', commands: 'exportBonesStl' }) }),
       expect.objectContaining({ id: 'StoreBonesSEG', props: expect.objectContaining({ label: 'Store to PACS', commands: 'storeBonesSegmentation' }) }),
     ]);
   });
 
-  it('adds Segment bones, Export STL and Store to PACS to the primary toolbar after the host mode has set up its own', () => {
+  it('adds its buttons to the primary toolbar after the host mode has set up its own, and keeps the 3D view to surfaces while open', () => {
     const calls: string[] = [];
     const mode = extendSegmentationMode(hostSegmentationMode(calls), 'x');
-    mode.onModeEnter!.call(mode, contextRecording(calls));
-    expect(calls).toEqual([
-      'base onModeEnter',
-      'register SegmentBones,ExportBonesSTL,StoreBonesSEG',
-      'updateSection primary SegmentBones,ExportBonesSTL,StoreBonesSEG',
-    ]);
+    const context = contextRecording(calls);
+    mode.onModeEnter!.call(mode, context);
+    const ids = 'SegmentBones,UpdateBones3D,ToggleBonesCtVolume3D,ExportBonesSTL,StoreBonesSEG';
+    expect(calls).toEqual(['base onModeEnter', `register ${ids}`, `updateSection primary ${ids}`, 'runCommand startBonePlanning3D']);
+    mode.onModeExit!.call(mode, context);
+    expect(calls.slice(4)).toEqual(['runCommand stopBonePlanning3D']);
   });
 
   it('hangs MPR + 3D only for a study with a reconstructable CT, else the host default protocol', () => {

@@ -11,7 +11,7 @@ function host(cornerstoneVersion: string, shown: NotificationOptions[]): Extensi
     servicesManager: {
       services: {
         uiNotificationService: { show: (options: NotificationOptions) => shown.push(options) },
-        segmentationService: { createLabelmapForDisplaySet: fn, addSegmentationRepresentation: fn, getSegmentation: fn, getSegmentations: fn, remove: fn },
+        segmentationService: { createLabelmapForDisplaySet: fn, addSegmentationRepresentation: fn, getSegmentation: fn, getSegmentations: fn, getSegmentationRepresentations: fn, remove: fn },
         displaySetService: { getDisplaySetByUID: fn },
         viewportGridService: { getState: fn, getActiveViewportId: fn },
         cornerstoneViewportService: { getCornerstoneViewport: fn },

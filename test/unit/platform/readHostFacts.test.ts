@@ -7,7 +7,7 @@ function completeServices(): ServicesManager {
   return {
     services: {
       uiNotificationService: { show: fn },
-      segmentationService: { createLabelmapForDisplaySet: fn, addSegmentationRepresentation: fn, getSegmentation: fn, getSegmentations: fn, remove: fn },
+      segmentationService: { createLabelmapForDisplaySet: fn, addSegmentationRepresentation: fn, getSegmentation: fn, getSegmentations: fn, getSegmentationRepresentations: fn, remove: fn },
       displaySetService: { getDisplaySetByUID: fn },
       viewportGridService: { getState: fn, getActiveViewportId: fn },
       cornerstoneViewportService: { getCornerstoneViewport: fn },

@@ -49,7 +49,7 @@ export async function exportBonesStl(params: ExtensionParams, modelVersion: stri
     if (!cornerstone) throw new Error('the viewer does not expose Cornerstone');
     const grid = readBonesLabelmap(cornerstone, segmentation);
     notify('info', `Building ${grid.values.length} bone surfaces...`, 4000);
-    const files = await meshInWorker(createMeshWorker, { type: 'mesh', ...grid, modelVersion });
+    const files = await meshInWorker(createMeshWorker, { type: 'mesh', labels: grid.labels, geometry: grid.geometry, values: grid.values, modelVersion });
     if (files.length === 0) {
       notify('info', 'The segmentation holds no bone voxels; nothing was exported.');
       return { error: 'empty' };

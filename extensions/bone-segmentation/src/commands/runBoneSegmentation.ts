@@ -1,6 +1,7 @@
 import { BoneSegmentationController, type RunOutcome } from '../ohif/boneSegmentationController';
 import { announce, createBoneSegmentation } from '../ohif/createBoneSegmentation';
 import type { ExtensionParams } from '../ohif/types';
+import { updateBones3D } from './updateBones3D';
 
 let controller: BoneSegmentationController | undefined;
 
@@ -12,7 +13,7 @@ export async function runBoneSegmentation(params: ExtensionParams): Promise<RunO
   const startedAt = performance.now();
   let outcome: RunOutcome;
   try {
-    controller ??= createBoneSegmentation(params);
+    controller ??= createBoneSegmentation(params, (segmentationId) => void updateBones3D(params, { segmentationId, quiet: true }));
     outcome = await controller.run();
   } catch (error) {
     // Only reached if the host itself is unusable (the controller reports its own failures).

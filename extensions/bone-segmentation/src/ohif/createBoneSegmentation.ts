@@ -18,12 +18,13 @@ interface DataSourceManager {
   getActiveDataSource?: () => DataSourceLike[];
 }
 
-export function createBoneSegmentation(params: ExtensionParams): BoneSegmentationController {
+/** `onLabelmapShown`: called once the MPR viewports show a new segmentation (the 3D surfaces are built then). */
+export function createBoneSegmentation(params: ExtensionParams, onLabelmapShown?: (segmentationId: string) => void): BoneSegmentationController {
   const { cornerstone, cornerstoneTools } = getHostCornerstone(params.extensionManager);
   if (!cornerstone || !cornerstoneTools) throw new Error('the viewer does not expose Cornerstone');
   const services = params.servicesManager.services as unknown as SegmentationHostServices;
   const extensionManager = params.extensionManager as unknown as DataSourceManager;
-  const host = createOhifHost(cornerstone, cornerstoneTools, services, () => extensionManager.getActiveDataSource?.()[0]);
+  const host = createOhifHost(cornerstone, cornerstoneTools, services, () => extensionManager.getActiveDataSource?.()[0], onLabelmapShown);
   const assetBase = pluginAssetBase();
   // An administrator can turn WebGPU off in the extension configuration; wasm is always available. The probe
   // starts now and runs while the CT volume is read.

@@ -81,6 +81,8 @@ export function createOhifHost(
   tools: Tools,
   services: SegmentationHostServices,
   dataSource: () => DataSourceLike | undefined,
+  /** Called once the MPR viewports show a new segmentation (the 3D surfaces are built then). */
+  onLabelmapShown?: (segmentationId: string) => void,
 ): BoneSegmentationHost<OhifTarget> {
   const { viewportGridService, displaySetService, uiNotificationService } = services;
 
@@ -107,7 +109,7 @@ export function createOhifHost(
 
     createSegmentation(target, labels, segments) {
       if (!target.labelmapTarget) return Promise.reject(new Error('the CT volume was not read'));
-      return writeBonesLabelmap(cs, tools, services, target.labelmapTarget, labels, segments);
+      return writeBonesLabelmap(cs, tools, services, target.labelmapTarget, labels, segments, onLabelmapShown);
     },
 
     notify(kind: NoticeKind, title: string, message: string) {

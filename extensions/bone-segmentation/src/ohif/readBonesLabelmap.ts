@@ -25,6 +25,8 @@ export interface LabelmapOnGrid {
   geometry: Geometry;
   /** Label values of the segments (voxels hold label values, also for a SEG loaded with segments renumbered). */
   values: number[];
+  /** The segmentation's segment index for each label value (the same number unless a loaded SEG renumbered them). */
+  segmentIndexByValue: Map<number, number>;
 }
 
 const dot = (a: Vec3, b: Vec3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
@@ -53,7 +55,12 @@ export function sliceRanks(cs: Cornerstone, refIds: string[]): Int32Array {
   return rank;
 }
 
-export function readBonesLabelmap(cs: Cornerstone, segmentation: OhifSegmentation): LabelmapOnGrid {
+/**
+ * `keepOtherSegments`: a segment that is no bone of the label table (one the user added, "Marked region") keeps its
+ * own number instead of being dropped, when that number is no table value (the 3D view shows it too; STL and SEG
+ * are about the bones).
+ */
+export function readBonesLabelmap(cs: Cornerstone, segmentation: OhifSegmentation, options: { keepOtherSegments?: boolean } = {}): LabelmapOnGrid {
   const labelmap = segmentation.representationData.Labelmap;
   const imageIds = labelmap?.imageIds ?? [];
   const refIds = labelmap?.referencedImageIds ?? [];
@@ -86,10 +93,14 @@ export function readBonesLabelmap(cs: Cornerstone, segmentation: OhifSegmentatio
     const index = Number(key);
     if (!Number.isInteger(index) || index <= 0 || index > 255 || !segment) continue;
     const entry = LABELS.find((l) => l.value > 0 && l.displayName === segment.label) ?? labelByValue(index);
-    toLabelValue[index] = entry?.value ?? 0;
+    toLabelValue[index] = entry?.value ?? (options.keepOtherSegments && !labelByValue(index) ? index : 0);
     if (toLabelValue[index] !== index) renumbered = true;
   }
   if (renumbered) for (let i = 0; i < labels.length; i++) labels[i] = toLabelValue[labels[i]];
   const values = [...new Set(Array.from(toLabelValue).filter((v) => v > 0))].sort((a, b) => a - b);
-  return { labels, geometry, values };
+  const segmentIndexByValue = new Map<number, number>();
+  toLabelValue.forEach((value, index) => {
+    if (value > 0 && !segmentIndexByValue.has(value)) segmentIndexByValue.set(value, index);
+  });
+  return { labels, geometry, values, segmentIndexByValue };
 }

@@ -9,7 +9,7 @@ import type { ExtensionManager, ServicesManager } from './types';
  */
 export const REQUIRED_SERVICE_METHODS: Record<string, string[]> = {
   uiNotificationService: ['show'],
-  segmentationService: ['createLabelmapForDisplaySet', 'addSegmentationRepresentation', 'getSegmentation', 'getSegmentations', 'remove'],
+  segmentationService: ['createLabelmapForDisplaySet', 'addSegmentationRepresentation', 'getSegmentation', 'getSegmentations', 'getSegmentationRepresentations', 'remove'],
   displaySetService: ['getDisplaySetByUID'],
   viewportGridService: ['getState', 'getActiveViewportId'],
   cornerstoneViewportService: ['getCornerstoneViewport'],

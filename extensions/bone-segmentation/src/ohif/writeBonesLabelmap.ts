@@ -6,6 +6,7 @@
 import type * as CornerstoneCore from '@cornerstonejs/core';
 import type * as CornerstoneTools from '@cornerstonejs/tools';
 import { boneColorLut, SEGMENTATION_LABEL, type BoneSegment } from './boneSegments';
+import { reserveSurfaceRepresentation } from './boneSurfaces3D';
 import { segmentFingerprints } from '../export/segmentFingerprint';
 import { HYDRATE_SEGMENTATION_SYNC, type OhifDisplaySet, type SegmentationHostServices } from './hostServices';
 import { rememberModelOutput } from './modelFingerprints';
@@ -81,7 +82,7 @@ function pauseSegmentationSync(services: SegmentationHostServices): () => void {
   return () => paused.forEach((s) => s.setEnabled(true));
 }
 
-/** Longest wait for the MPR viewports to draw a new labelmap before the 3D view gets it anyway. */
+/** Longest wait for the MPR viewports to draw a new labelmap before the 3D surfaces are built anyway. */
 export const RENDER_WAIT_MS = 3000;
 
 /** Calls `then` once every viewport has drawn the segmentation (SEGMENTATION_RENDERED), or after RENDER_WAIT_MS. */
@@ -94,7 +95,7 @@ function whenRendered(cs: Cornerstone, tools: Tools, segmentationId: string, vie
     done = true;
     clearTimeout(timer);
     cs.eventTarget.removeEventListener(eventName, onRendered);
-    // One more task so the browser composites the drawn canvases before the long conversion starts.
+    // One more task so the browser composites the drawn canvases before the surfaces are built.
     setTimeout(then, 50);
   };
   const onRendered = (event: Event): void => {
@@ -114,6 +115,7 @@ export async function writeBonesLabelmap(
   target: LabelmapTarget,
   labels: Uint8Array,
   segments: BoneSegment[],
+  onShown?: (segmentationId: string) => void,
 ): Promise<string> {
   const { segmentationService } = services;
   const segmentationId = `bones-ai-${cs.utilities.uuidv4()}`;
@@ -129,6 +131,8 @@ export async function writeBonesLabelmap(
     segments: segmentConfig,
   });
   try {
+    // Before any viewport has it: no 3D viewport the host's sync copies it to may start polySeg.
+    reserveSurfaceRepresentation(cs, tools, segmentationId);
     // Fill the slices before any viewport shows the labelmap, so it appears complete (no empty first frame).
     writeSlices(cs, services, segmentationId, target, labels);
     releaseCacheWhenRemoved(cs, tools, segmentationId, services.segmentationService.getSegmentation(segmentationId)?.representationData.Labelmap?.imageIds ?? []);
@@ -160,17 +164,11 @@ export async function writeBonesLabelmap(
     } finally {
       resumeSync();
     }
-    // One announcement from the active viewport lets the sync group add what we did not: the 3D view's surfaces.
-    // Converting a labelmap to surfaces holds the page for seconds (tens of seconds when drawn in software), so it
-    // starts only once the MPR viewports show the labelmap: the user sees the result first.
-    if (viewportIds.length) {
+    // The 3D view's surfaces come from our mesh worker (boneSurfaces3D); meshing starts only once the MPR
+    // viewports show the labelmap, so the user sees the result first.
+    if (onShown) {
       whenRendered(cs, tools, segmentationId, viewportIds, () => {
-        if (!tools.segmentation.state.getSegmentation(segmentationId)) return;
-        tools.segmentation.triggerSegmentationEvents.triggerSegmentationRepresentationModified(
-          viewportIds[0],
-          segmentationId,
-          tools.Enums.SegmentationRepresentations.Labelmap,
-        );
+        if (tools.segmentation.state.getSegmentation(segmentationId)) onShown(segmentationId);
       });
     }
     return segmentationId;

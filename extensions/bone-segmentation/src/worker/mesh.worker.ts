@@ -1,5 +1,5 @@
-/** The mesh worker: bone surfaces and their STL files off the main thread (a hip bone takes about a second). */
-import { boneStlFiles } from '../export/boneStlFiles';
+/** The mesh worker: bone surfaces (STL files, or the 3D view's surfaces) off the main thread (a hip bone takes about a second). */
+import { answerMeshRequest } from './answerMeshRequest';
 import type { MeshRequest, MeshResponse } from './meshProtocol';
 
 const scope = globalThis as unknown as {
@@ -8,14 +8,6 @@ const scope = globalThis as unknown as {
 };
 
 scope.onmessage = (event) => {
-  const request = event.data;
-  if (request?.type !== 'mesh') return;
-  try {
-    const files = boneStlFiles(request.labels, request.geometry, request.values, request.modelVersion, {}, (done, total) =>
-      scope.postMessage({ type: 'progress', done, total }),
-    );
-    scope.postMessage({ type: 'result', files }, files.map((f) => f.bytes.buffer as ArrayBuffer));
-  } catch (error) {
-    scope.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) });
-  }
+  const { message, transfer } = answerMeshRequest(event.data, (done, total) => scope.postMessage({ type: 'progress', done, total }));
+  scope.postMessage(message, transfer);
 };
