@@ -92,8 +92,9 @@ async function clickButton(page: Page, id: string): Promise<void> {
  */
 async function countWorkerMessages(page: Page): Promise<void> {
   await page.context().addInitScript(() => {
-    const w = window as unknown as { __workerPosts: Record<string, number>; Worker: typeof Worker };
+    const w = window as unknown as { __workerPosts: Record<string, number>; __polySegLog: string[]; Worker: typeof Worker };
     w.__workerPosts = {};
+    w.__polySegLog = [];
     const Native = w.Worker;
     w.Worker = class extends Native {
       private readonly scriptUrl: string;
@@ -103,6 +104,15 @@ async function countWorkerMessages(page: Page): Promise<void> {
       }
       override postMessage(message: unknown, transfer?: unknown): void {
         w.__workerPosts[this.scriptUrl] = (w.__workerPosts[this.scriptUrl] ?? 0) + 1;
+        if (/polyseg/i.test(this.scriptUrl)) {
+          let text: string;
+          try {
+            text = JSON.stringify(message, (_k, v) => (ArrayBuffer.isView(v) ? `[${(v as ArrayBufferView).byteLength} bytes]` : v)).slice(0, 300);
+          } catch {
+            text = String(message);
+          }
+          w.__polySegLog.push(`${Math.round(performance.now())} ${text}`);
+        }
         super.postMessage(message, transfer as Transferable[]);
       }
     };
@@ -110,7 +120,8 @@ async function countWorkerMessages(page: Page): Promise<void> {
 }
 
 /** Messages the page sent to polySeg's worker: conversions of the labelmap to surfaces. */
-function polySegMessages(page: Page): Promise<number> {
+async function polySegMessages(page: Page, note?: (line: string) => void): Promise<number> {
+  if (note) for (const line of await page.evaluate(() => (window as unknown as { __polySegLog: string[] }).__polySegLog)) note(`polySeg message: ${line}`);
   return page.evaluate(() =>
     Object.entries((window as unknown as { __workerPosts: Record<string, number> }).__workerPosts)
       .filter(([url]) => /polyseg/i.test(url))
@@ -199,7 +210,7 @@ describe('bone-planning 3D view', () => {
       expect({ bone: bone.label, visible: actor?.visible, hasPoints: (actor?.points ?? 0) > 100 }).toEqual({ bone: bone.label, visible: true, hasPoints: true });
       expect(actor!.colour).toEqual(labelByValue(bone.segmentIndex)!.color.slice(0, 3));
     }
-    expect(await polySegMessages(page)).toBe(0);
+    expect(await polySegMessages(page, (l) => env.browser.note(l))).toBe(0);
     // The 3D canvas shows the bones: many pixels in bone colours on the dark background.
     const pixels = (await readViewportPixels(page)).find((v) => v.type === 'volume3d')!;
     env.browser.note(`3D canvas: ${JSON.stringify(pixels.stats)}`);
@@ -217,8 +228,9 @@ describe('bone-planning 3D view', () => {
     await brushThroughAir(page, segmentationId, target, before.counts);
     await page.waitForTimeout(3000);
     const brushEnd = await page.evaluate(() => performance.now());
+    env.browser.note(`after the stroke, Surface geometry ids on record: ${await page.evaluate((id) => (window as unknown as { cornerstoneTools: any }).cornerstoneTools.segmentation.state.getSegmentation(id)?.representationData?.Surface?.geometryIds?.size ?? 'none', segmentationId)}`);
     expect(await surfacesCount(page)).toBe(shownBefore);
-    expect(await polySegMessages(page)).toBe(0);
+    expect(await polySegMessages(page, (l) => env.browser.note(l))).toBe(0);
     const stalls = await longTasksBetween(page, brushStart, brushEnd);
     env.browser.note(`brush stroke: main-thread tasks > 50 ms in the 3 s after it: ${JSON.stringify(stalls)}`);
 

@@ -4,7 +4,10 @@ export const SEGMENT_BONES_COMMAND = 'runBoneSegmentation';
 /** OHIF's main toolbar section, where navigation and window/level live. */
 export const PRIMARY_TOOLBAR_SECTION = 'primary';
 
-/** A plain OHIF toolbar button: the host renders it with its own React, so we ship no UI code. */
+/**
+ * A plain OHIF toolbar button: the host renders it with its own React, so we ship no UI code. Icons are names the
+ * host registers (OHIF 3.13.2's Icons.ByName; an unknown name renders the text "Missing Icon").
+ */
 export const segmentBonesButton = {
   id: SEGMENT_BONES_BUTTON_ID,
   uiType: 'ohif.toolButton',
@@ -25,7 +28,7 @@ export const exportStlButton = {
   id: EXPORT_STL_BUTTON_ID,
   uiType: 'ohif.toolButton',
   props: {
-    icon: 'icon-download',
+    icon: 'external-link',
     label: 'Export STL',
     tooltip: 'Export STL: one surface file per bone (mm, DICOM patient coordinates), as a zip',
     commands: EXPORT_STL_COMMAND,
@@ -41,7 +44,7 @@ export const storeSegButton = {
   id: STORE_SEG_BUTTON_ID,
   uiType: 'ohif.toolButton',
   props: {
-    icon: 'icon-download',
+    icon: 'icon-transferring',
     label: 'Store to PACS',
     tooltip: 'Store to PACS: the bones as a DICOM SEG in this study (the labelmap stays editable)',
     commands: STORE_SEG_COMMAND,
@@ -57,7 +60,7 @@ export const update3DButton = {
   id: UPDATE_3D_BUTTON_ID,
   uiType: 'ohif.toolButton',
   props: {
-    icon: 'icon-tool-3d-rotate',
+    icon: 'tool-3d-rotate',
     label: 'Update 3D',
     tooltip: 'Update 3D: rebuild the bone surfaces of the 3D view from the edited segmentation',
     commands: UPDATE_3D_COMMAND,
@@ -73,7 +76,7 @@ export const ctIn3DButton = {
   id: CT_IN_3D_BUTTON_ID,
   uiType: 'ohif.toolButton',
   props: {
-    icon: 'icon-tool-3d-rotate',
+    icon: 'VolumeRendering',
     label: 'CT in 3D',
     tooltip: 'CT in 3D: show or hide the CT volume rendering behind the bone surfaces (slow without a GPU)',
     commands: CT_IN_3D_COMMAND,

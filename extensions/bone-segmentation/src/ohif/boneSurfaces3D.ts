@@ -36,31 +36,60 @@ function segmentationState(tools: Tools, segmentationId: string): SegmentationSt
 }
 
 const ours = new Set<string>();
+/** Our Surface representation data per segmentation (the map of its geometry ids). */
+const surfaceDataOf = new Map<string, SurfaceRepresentationData>();
 let guarding = false;
 
 /**
- * Cornerstone adds a "re-run polySeg 300 ms after each edit" listener every time a Surface representation of the
- * segmentation is added to a viewport: ours, and each later copy the host's sync makes (seen after a brush stroke:
- * six messages to polySeg's worker). So the listener is removed after each such addition, and at every data change
- * before it could fire (ours is registered first, and a listener removed during dispatch is skipped).
+ * Cornerstone 5.6.8 registers a "re-run polySeg 300 ms after each data change" listener on its event target every
+ * time a Surface representation of a segmentation is added to a viewport, or added again (the host does that after
+ * a brush stroke): it announces "representation modified", registers the listener, then announces a data change
+ * that the listener, debounced, turns into a full conversion (seen: one convertLabelmapToSurface message per segment
+ * to polySeg's worker, and polySeg's surfaces replacing ours). Removing the listener afterwards cannot cancel its
+ * pending timer, so for our segmentations it is never registered: the debounced data-change listener Cornerstone
+ * adds right after announcing a Surface representation of ours is dropped. The e2e test counts the messages that
+ * reach polySeg's worker.
  */
 function guardAgainstPolySeg(cs: Cornerstone, tools: Tools, segmentationId: string): void {
   ours.add(segmentationId);
   if (guarding) return;
   guarding = true;
   const { Events } = tools.Enums;
-  const drop = (event: Event): void => {
+  const target = cs.eventTarget as unknown as { addEventListener(type: string, callback: unknown): void };
+  const register = target.addEventListener.bind(target);
+  let dropNextDataListener = false;
+  target.addEventListener = (type: string, callback: unknown): void => {
+    // The listener is Cornerstone's `(event) => { debouncedHandler(event); }` (the host's build is not minified);
+    // anything else registered in that moment (another handler of the same announcement) is kept.
+    if (dropNextDataListener && type === Events.SEGMENTATION_DATA_MODIFIED && String(callback).includes('debouncedHandler')) {
+      dropNextDataListener = false;
+      return;
+    }
+    register(type, callback);
+  };
+  cs.eventTarget.addEventListener(Events.SEGMENTATION_REPRESENTATION_MODIFIED, (event: Event) => {
+    const detail = (event as CustomEvent<{ segmentationId?: string; type?: string }>).detail;
+    if (!detail?.segmentationId || !ours.has(detail.segmentationId) || detail.type !== SURFACE) return;
+    dropNextDataListener = true;
+    // Only within this synchronous addition.
+    queueMicrotask(() => (dropNextDataListener = false));
+  });
+  const restore = (event: Event): void => {
     const id = (event as CustomEvent<{ segmentationId?: string }>).detail?.segmentationId;
     if (!id || !ours.has(id)) return;
-    tools.segmentation.removeSegmentationListener?.(id, SURFACE as never);
-    // The addition adds its listener after announcing itself.
-    queueMicrotask(() => tools.segmentation.removeSegmentationListener?.(id, SURFACE as never));
+    // An edit may rebuild the segmentation's representation data without our surfaces; the next frame would then
+    // ask polySeg for new ones. Put ours back first (frames render after this event).
+    const state = segmentationState(tools, id);
+    const surfaces = surfaceDataOf.get(id);
+    if (state && surfaces && state.representationData.Surface !== surfaces) state.representationData.Surface = surfaces;
   };
-  cs.eventTarget.addEventListener(Events.SEGMENTATION_DATA_MODIFIED, drop);
-  cs.eventTarget.addEventListener(Events.SEGMENTATION_REPRESENTATION_ADDED, drop);
+  cs.eventTarget.addEventListener(Events.SEGMENTATION_MODIFIED, restore);
+  cs.eventTarget.addEventListener(Events.SEGMENTATION_DATA_MODIFIED, restore);
   cs.eventTarget.addEventListener(Events.SEGMENTATION_REMOVED, (event: Event) => {
     const id = (event as CustomEvent<{ segmentationId?: string }>).detail?.segmentationId;
-    if (id) ours.delete(id);
+    if (!id) return;
+    ours.delete(id);
+    surfaceDataOf.delete(id);
   });
 }
 
@@ -72,8 +101,9 @@ export function reserveSurfaceRepresentation(cs: Cornerstone, tools: Tools, segm
   const segmentation = segmentationState(tools, segmentationId);
   if (!segmentation) return;
   guardAgainstPolySeg(cs, tools, segmentationId);
-  if (segmentation.representationData.Surface) return;
-  segmentation.representationData.Surface = { geometryIds: new Map() };
+  const surfaces = surfaceDataOf.get(segmentationId) ?? segmentation.representationData.Surface ?? { geometryIds: new Map() };
+  surfaceDataOf.set(segmentationId, surfaces);
+  segmentation.representationData.Surface = surfaces;
 }
 
 interface ActorEntryLike {
@@ -274,8 +304,6 @@ export async function showBoneSurfaces(
     } else {
       tools.segmentation.triggerSegmentationEvents.triggerSegmentationModified(segmentationId);
     }
-    // Cornerstone would re-run polySeg 300 ms after every labelmap edit; the surfaces are ours ("Update 3D").
-    tools.segmentation.removeSegmentationListener?.(segmentationId, SURFACE as never);
     await rendered;
     if (!shown) fitCamera(viewport, surfaces);
     else viewport.render();
