@@ -72,7 +72,7 @@ describe('bone surfaces in the 3D view', () => {
     const conversions: string[] = [];
     // Written as Cornerstone's createDebouncedSegmentationListener returns it.
     const polySegListenerFor = (id: string) => {
-      const debouncedHandler = (): void => void conversions.push(id);
+      const debouncedHandler = (_event: Event): void => void conversions.push(id);
       return (event: Event) => {
         debouncedHandler(event);
       };

@@ -19,7 +19,7 @@ function hostIconNames(): Set<string> | null {
 
 describe('bone-planning toolbar icons', () => {
   const names = hostIconNames();
-  const ours = Object.values(buttons).filter((b): b is { id: string; props: { icon: string } } => typeof b === 'object' && b !== null && 'props' in b);
+  const ours = (Object.values(buttons) as unknown[]).filter((b): b is { id: string; props: { icon: string } } => typeof b === 'object' && b !== null && 'props' in b);
 
   it('has five buttons, each with a label', () => {
     expect(ours.map((b) => b.id).sort()).toEqual(['ExportBonesSTL', 'SegmentBones', 'StoreBonesSEG', 'ToggleBonesCtVolume3D', 'UpdateBones3D']);
