@@ -5,21 +5,12 @@
 // test-artifacts/e2e/bones-3d-notes.txt; none is a timed assertion.
 import type { Page } from 'playwright-core';
 
+import type { SurfacesShown } from '../../extensions/bone-segmentation/src/commands/updateBones3D';
 import { labelByValue } from '../../extensions/bone-segmentation/src/core/label-table';
 import { startE2eEnvironment, type E2eEnvironment } from './fixtures/environment';
 import { brushThroughAir, clickSegmentBones, listenForOutcomes, nthOutcome, outcomeCount, segmentations } from './fixtures/segmentation-page';
 import { dismissInvestigationalUseBanner, listViewports, readViewportPixels, waitForRenderedViewports } from './fixtures/viewer-page';
 import { waitFor } from './fixtures/wait-for';
-
-interface SurfacesShown {
-  segmentationId: string;
-  bones: number;
-  triangles: number;
-  viewportIds: string[];
-  readMs: number;
-  meshMs: number;
-  totalMs: number;
-}
 
 interface SceneActor {
   representationUID: string;

@@ -9,9 +9,10 @@ import { EXTENSION_ID, EXTENSION_VERSION } from './id';
 import type { CommandsModule, ExtensionParams } from './ohif/types';
 import { getCompatibility, isPluginActive } from './pluginState';
 
-/** Commands are registered even on an unsupported host so a toolbar click explains itself instead of failing. */
+/** Undoes what startBonePlanning3D set up (the CT volume choice kept on the 3D viewports). */
 let stopBonePlanning3D: (() => void) | undefined;
 
+/** Commands are registered even on an unsupported host so a toolbar click explains itself instead of failing. */
 export default function getCommandsModule(params: ExtensionParams): CommandsModule {
   const { servicesManager } = params;
   const services = (): SegmentationHostServices => servicesManager.services as unknown as SegmentationHostServices;
@@ -50,7 +51,7 @@ export default function getCommandsModule(params: ExtensionParams): CommandsModu
           return next;
         },
       },
-      /** Run by the bone-planning mode on enter: the 3D view starts with surfaces only. Returns the undo. */
+      /** Run by the bone-planning mode on enter: the 3D view starts with surfaces only, until stopBonePlanning3D. */
       startBonePlanning3D: {
         commandFn: () => {
           const { cornerstone } = getHostCornerstone(params.extensionManager);

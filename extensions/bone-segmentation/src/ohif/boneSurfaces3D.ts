@@ -4,11 +4,14 @@
  * software rendering) and again 300 ms after every brush stroke (OHIF 6103). So a "Bones (AI)" segmentation gets
  * an empty Surface representation as soon as it exists (Cornerstone then never asks polySeg for one), the worker's
  * meshes are put in Cornerstone's geometry cache under the ids polySeg would have used, and the listener that would
- * re-run polySeg on each edit is removed. "Update 3D" recomputes them from the edited labelmap.
+ * re-run polySeg on each edit is never registered (guardAgainstPolySeg). "Update 3D" recomputes them from the
+ * edited labelmap.
  */
 import type * as CornerstoneCore from '@cornerstonejs/core';
 import type * as CornerstoneTools from '@cornerstonejs/tools';
+import { meshBounds } from '../core/mesh/mesh-ops';
 import type { BoneSurface } from '../export/boneSurfaces';
+import { whenSegmentationRendered } from './whenSegmentationRendered';
 import type { SegmentationHostServices } from './hostServices';
 
 type Cornerstone = typeof CornerstoneCore;
@@ -36,8 +39,6 @@ function segmentationState(tools: Tools, segmentationId: string): SegmentationSt
 }
 
 const ours = new Set<string>();
-/** Our Surface representation data per segmentation (the map of its geometry ids). */
-const surfaceDataOf = new Map<string, SurfaceRepresentationData>();
 let guarding = false;
 
 /**
@@ -74,22 +75,9 @@ function guardAgainstPolySeg(cs: Cornerstone, tools: Tools, segmentationId: stri
     // Only within this synchronous addition.
     queueMicrotask(() => (dropNextDataListener = false));
   });
-  const restore = (event: Event): void => {
-    const id = (event as CustomEvent<{ segmentationId?: string }>).detail?.segmentationId;
-    if (!id || !ours.has(id)) return;
-    // An edit may rebuild the segmentation's representation data without our surfaces; the next frame would then
-    // ask polySeg for new ones. Put ours back first (frames render after this event).
-    const state = segmentationState(tools, id);
-    const surfaces = surfaceDataOf.get(id);
-    if (state && surfaces && state.representationData.Surface !== surfaces) state.representationData.Surface = surfaces;
-  };
-  cs.eventTarget.addEventListener(Events.SEGMENTATION_MODIFIED, restore);
-  cs.eventTarget.addEventListener(Events.SEGMENTATION_DATA_MODIFIED, restore);
   cs.eventTarget.addEventListener(Events.SEGMENTATION_REMOVED, (event: Event) => {
     const id = (event as CustomEvent<{ segmentationId?: string }>).detail?.segmentationId;
-    if (!id) return;
-    ours.delete(id);
-    surfaceDataOf.delete(id);
+    if (id) ours.delete(id);
   });
 }
 
@@ -101,9 +89,7 @@ export function reserveSurfaceRepresentation(cs: Cornerstone, tools: Tools, segm
   const segmentation = segmentationState(tools, segmentationId);
   if (!segmentation) return;
   guardAgainstPolySeg(cs, tools, segmentationId);
-  const surfaces = surfaceDataOf.get(segmentationId) ?? segmentation.representationData.Surface ?? { geometryIds: new Map() };
-  surfaceDataOf.set(segmentationId, surfaces);
-  segmentation.representationData.Surface = surfaces;
+  segmentation.representationData.Surface ??= { geometryIds: new Map() };
 }
 
 interface ActorEntryLike {
@@ -133,8 +119,8 @@ export interface Viewport3DLike {
   canvas?: { clientWidth: number; clientHeight: number };
 }
 
-/** The grid's 3D viewports that show the series the segmentation was made on. */
-export function volume3dViewports(services: SegmentationHostServices, referencedImageId: string | undefined): Viewport3DLike[] {
+/** The grid's 3D viewports that show a series: the one holding `referencedImageId`, or any when it is not given. */
+export function volume3dViewports(services: SegmentationHostServices, referencedImageId?: string): Viewport3DLike[] {
   const { viewports } = services.viewportGridService.getState();
   const found: Viewport3DLike[] = [];
   for (const [viewportId, gridViewport] of viewports) {
@@ -161,18 +147,12 @@ function vtkPolys(triangles: Uint32Array): Float32Array {
   return polys;
 }
 
+/** The box around every surface, or null when there are none. */
 function surfaceBounds(surfaces: BoneSurface[]): { min: Vec3; max: Vec3 } | null {
-  const min: Vec3 = [Infinity, Infinity, Infinity];
-  const max: Vec3 = [-Infinity, -Infinity, -Infinity];
-  for (const { positions } of surfaces) {
-    for (let i = 0; i < positions.length; i += 3) {
-      for (let a = 0; a < 3; a++) {
-        const v = positions[i + a];
-        if (v < min[a]) min[a] = v;
-        if (v > max[a]) max[a] = v;
-      }
-    }
-  }
+  if (surfaces.length === 0) return null;
+  const boxes = surfaces.map(meshBounds);
+  const min = [0, 1, 2].map((a) => Math.min(...boxes.map((b) => b.min[a]))) as Vec3;
+  const max = [0, 1, 2].map((a) => Math.max(...boxes.map((b) => b.max[a]))) as Vec3;
   return Number.isFinite(min[0]) ? { min, max } : null;
 }
 
@@ -218,24 +198,6 @@ function updateActorInPlace(entry: ActorEntryLike, points: Float32Array, polys: 
   polyData.modified();
   mapper.modified();
   return true;
-}
-
-/** Resolves once Cornerstone has drawn the segmentation on the viewport, or after `timeoutMs`. */
-function whenSegmentationRendered(cs: Cornerstone, tools: Tools, viewportId: string, segmentationId: string, timeoutMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const eventName = tools.Enums.Events.SEGMENTATION_RENDERED;
-    const done = (): void => {
-      clearTimeout(timer);
-      cs.eventTarget.removeEventListener(eventName, onRendered);
-      resolve();
-    };
-    const onRendered = (event: Event): void => {
-      const detail = (event as CustomEvent<{ viewportId?: string; segmentationId?: string }>).detail;
-      if (detail?.viewportId === viewportId && detail.segmentationId === segmentationId) done();
-    };
-    cs.eventTarget.addEventListener(eventName, onRendered);
-    const timer = setTimeout(done, timeoutMs);
-  });
 }
 
 export interface ShowSurfacesResult {
@@ -298,7 +260,7 @@ export async function showBoneSurfaces(
       if (next) updateActorInPlace(entry, next.points, next.polys);
       else entry.actor.setVisibility?.(false);
     }
-    const rendered = whenSegmentationRendered(cs, tools, viewport.id, segmentationId, 10_000);
+    const rendered = new Promise<void>((resolve) => whenSegmentationRendered(cs, tools, segmentationId, [viewport.id], 10_000, resolve));
     if (!shown) {
       await services.segmentationService.addSegmentationRepresentation(viewport.id, { segmentationId, type: SURFACE });
     } else {

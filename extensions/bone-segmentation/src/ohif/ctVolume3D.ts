@@ -5,7 +5,7 @@
  */
 import type * as CornerstoneCore from '@cornerstonejs/core';
 import type { SegmentationHostServices } from './hostServices';
-import type { Viewport3DLike } from './boneSurfaces3D';
+import { volume3dViewports } from './boneSurfaces3D';
 
 let ctShownIn3D = false;
 
@@ -13,20 +13,10 @@ function isVolumeActor(entry: { actor: { getClassName?: () => string } }): boole
   return entry.actor.getClassName?.() === 'vtkVolume';
 }
 
-/** Every 3D viewport of the grid. */
-function all3dViewports(services: SegmentationHostServices): Viewport3DLike[] {
-  const found: Viewport3DLike[] = [];
-  for (const [viewportId] of services.viewportGridService.getState().viewports) {
-    const viewport = services.cornerstoneViewportService.getCornerstoneViewport(viewportId) as unknown as Viewport3DLike | null | undefined;
-    if (viewport?.type === 'volume3d') found.push(viewport);
-  }
-  return found;
-}
-
 /** Applies the current choice to every 3D viewport; returns how many CT volume actors it set. */
 export function applyCtVolumeChoice(services: SegmentationHostServices): number {
   let changed = 0;
-  for (const viewport of all3dViewports(services)) {
+  for (const viewport of volume3dViewports(services)) {
     let touched = false;
     for (const entry of viewport.getActors()) {
       if (!isVolumeActor(entry) || entry.actor.getVisibility?.() === ctShownIn3D) continue;

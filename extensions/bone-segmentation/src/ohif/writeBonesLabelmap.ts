@@ -12,6 +12,7 @@ import { HYDRATE_SEGMENTATION_SYNC, type OhifDisplaySet, type SegmentationHostSe
 import { rememberModelOutput } from './modelFingerprints';
 import { releaseCacheWhenRemoved } from './releaseOnRemove';
 import { sliceRanks } from './readBonesLabelmap';
+import { whenSegmentationRendered } from './whenSegmentationRendered';
 
 type Cornerstone = typeof CornerstoneCore;
 type Tools = typeof CornerstoneTools;
@@ -85,29 +86,6 @@ function pauseSegmentationSync(services: SegmentationHostServices): () => void {
 /** Longest wait for the MPR viewports to draw a new labelmap before the 3D surfaces are built anyway. */
 export const RENDER_WAIT_MS = 3000;
 
-/** Calls `then` once every viewport has drawn the segmentation (SEGMENTATION_RENDERED), or after RENDER_WAIT_MS. */
-function whenRendered(cs: Cornerstone, tools: Tools, segmentationId: string, viewportIds: string[], then: () => void): void {
-  const eventName = tools.Enums.Events.SEGMENTATION_RENDERED;
-  const waiting = new Set(viewportIds);
-  let done = false;
-  const finish = (): void => {
-    if (done) return;
-    done = true;
-    clearTimeout(timer);
-    cs.eventTarget.removeEventListener(eventName, onRendered);
-    // One more task so the browser composites the drawn canvases before the surfaces are built.
-    setTimeout(then, 50);
-  };
-  const onRendered = (event: Event): void => {
-    const detail = (event as CustomEvent<{ viewportId?: string; segmentationId?: string }>).detail;
-    if (detail?.segmentationId !== segmentationId || !detail.viewportId) return;
-    waiting.delete(detail.viewportId);
-    if (waiting.size === 0) finish();
-  };
-  cs.eventTarget.addEventListener(eventName, onRendered);
-  const timer = setTimeout(finish, RENDER_WAIT_MS);
-}
-
 export async function writeBonesLabelmap(
   cs: Cornerstone,
   tools: Tools,
@@ -167,9 +145,12 @@ export async function writeBonesLabelmap(
     // The 3D view's surfaces come from our mesh worker (boneSurfaces3D); meshing starts only once the MPR
     // viewports show the labelmap, so the user sees the result first.
     if (onShown) {
-      whenRendered(cs, tools, segmentationId, viewportIds, () => {
-        if (tools.segmentation.state.getSegmentation(segmentationId)) onShown(segmentationId);
-      });
+      // One more task after the draw so the browser composites the canvases before the surfaces are built.
+      whenSegmentationRendered(cs, tools, segmentationId, viewportIds, RENDER_WAIT_MS, () =>
+        setTimeout(() => {
+          if (tools.segmentation.state.getSegmentation(segmentationId)) onShown(segmentationId);
+        }, 50),
+      );
     }
     return segmentationId;
   } catch (error) {
